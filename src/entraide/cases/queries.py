@@ -1,0 +1,96 @@
+"""What a user may see. Every list, page, API endpoint and export starts here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from entraide.accounts.models import Role
+
+if TYPE_CHECKING:
+    from entraide.cases.models import Case
+
+NOTHING = Q(pk__in=[])
+
+
+def _membership(user: Any) -> Q:
+    from entraide.cases.models import CaseMember
+
+    now = timezone.now()
+    active = CaseMember.objects.filter(user=user).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return Q(pk__in=active.values("case_id"))
+
+
+def visible_cases_filter(user: Any) -> Q:
+    """A filter on Case for what ``user`` may see. Unknown roles see nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    cleared = Q(confidentiality__lte=user.clearance)
+    role = user.role
+    if role in (Role.HEAD, Role.AUDITOR):
+        return cleared
+    if role == Role.OFFICER:
+        return cleared & (Q(officer=user) | _membership(user))
+    if role in (Role.CLERK, Role.REQUESTING):
+        return cleared & (Q(created_by=user) | Q(officer=user) | _membership(user))
+    if role == Role.EXECUTING:
+        return cleared & _membership(user)
+    return NOTHING
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    from entraide.cases.models import Case
+
+    return Case.objects.filter(visible_cases_filter(user))
+
+
+def get_case_for(user: Any, pk: Any) -> Case:
+    """The case if ``user`` may see it; otherwise 404, as if it did not exist."""
+    try:
+        return visible_cases(user).get(pk=int(pk))
+    except (ValueError, TypeError) as exc:
+        raise Http404 from exc
+    except visible_cases(user).model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_case_by_reference_for(user: Any, reference: str) -> Case:
+    from entraide.cases.models import Case
+
+    try:
+        return visible_cases(user).get(reference=reference)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_work_on(user: Any, case: Case) -> bool:
+    """May change the case's contents (subjects, measures, status…)."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.HEAD:
+        return True
+    if user.role == Role.OFFICER:
+        return case.officer_id == user.pk or case.members.filter(user=user).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        ).exists()
+    if user.role == Role.REQUESTING:
+        return case.created_by_id == user.pk and case.status in {"draft"}
+    return False
+
+
+def can_file(user: Any, case: Case) -> bool:
+    """May file documents and log communications (the clerk's work too)."""
+    if can_work_on(user, case):
+        return True
+    return bool(user.is_authenticated and user.role == Role.CLERK)
+
+
+def can_assign(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role == Role.HEAD)
+
+
+def can_register(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in {Role.HEAD, Role.OFFICER, Role.CLERK, Role.REQUESTING})
