@@ -138,6 +138,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ENTRAIDE_REFERENCE_PATTERN = envstr("ENTRAIDE_REFERENCE_PATTERN", "{kind}/{direction}/{year}/{seq:05d}")
 ENTRAIDE_COUNTRY = envstr("ENTRAIDE_COUNTRY", "MA").upper()
 ENTRAIDE_INSTANCE_NAME = envstr("ENTRAIDE_INSTANCE_NAME", "")
+# Set by `entraide demo`: shows the demo banner and the demo users on the login page.
+ENTRAIDE_DEMO = envbool("ENTRAIDE_DEMO", False)
 
 SESSION_COOKIE_AGE = envint("ENTRAIDE_SESSION_IDLE_SECONDS", 8 * 3600, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = False

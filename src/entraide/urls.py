@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from entraide.accounts.urls import auth_urlpatterns
+
 urlpatterns = [
+    *auth_urlpatterns,
     path("", include("entraide.core.urls")),
     path("accounts/", include("entraide.accounts.urls")),
     path("directory/", include("entraide.directory.urls")),

@@ -1,4 +1,10 @@
 from django.urls import path
 
+from entraide.core import views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("blank/", views.blank, name="blank"),
+]

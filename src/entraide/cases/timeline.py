@@ -1,0 +1,98 @@
+"""Timeline sentences, rendered in the reader's language from each event's verb and parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from entraide.cases import choices as c
+from entraide.cases.catalogue import MeasureType
+from entraide.core.choices import Channel
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def describe(event: Any) -> str:
+    p = dict(event.params or {})
+    verb = event.verb
+    case = event.case
+    if verb == "registered":
+        return _("Registered as {reference}").format(reference=p.get("reference", ""))
+    if verb == "transition":
+        lc = case.lifecycle
+        return _("Status changed from “{source}” to “{target}”").format(
+            source=lc.label(p.get("source", "")), target=lc.label(p.get("target", ""))
+        )
+    if verb == "assigned":
+        return _("Assigned to {officer}").format(officer=p.get("officer", ""))
+    if verb == "reassigned":
+        return _("Reassigned from {previous} to {officer}").format(previous=p.get("previous", ""),
+                                                                   officer=p.get("officer", ""))
+    if verb == "updated":
+        return _("Details changed: {fields}").format(fields=", ".join(p.get("fields", [])))
+    if verb == "offence_added":
+        return _("Offence added: {description}").format(description=p.get("description", ""))
+    if verb == "subject_added":
+        return _("Subject added: {name} ({role})").format(name=p.get("name", ""),
+                                                         role=_label(c.SubjectRole, p.get("role", "")))
+    if verb == "subject_updated":
+        return _("Subject changed: {name}").format(name=p.get("name", ""))
+    if verb == "subject_removed":
+        return _("Subject removed: {name}").format(name=p.get("name", ""))
+    if verb == "identifier_added":
+        return _("Identifier added to {name}: {type}").format(name=p.get("name", ""),
+                                                              type=_label(c.IdentifierType, p.get("type", "")))
+    if verb == "measure_added":
+        return _("Measure requested: {measure}").format(measure=_label(MeasureType, p.get("type", "")))
+    if verb == "measure_updated":
+        return _("Measure details changed: {measure}").format(measure=_label(MeasureType, p.get("type", "")))
+    if verb == "measure_status":
+        return _("Measure “{measure}”: {source} → {target}").format(
+            measure=_label(MeasureType, p.get("type", "")),
+            source=_label(c.MeasureStatus, p.get("source", "")),
+            target=_label(c.MeasureStatus, p.get("target", "")),
+        )
+    if verb == "document_added":
+        return _("Document filed: {title}").format(title=p.get("title", ""))
+    if verb == "document_version":
+        return _("New version {version} of {title}").format(version=p.get("version", ""), title=p.get("title", ""))
+    if verb == "communication":
+        return _("Communication logged ({channel}, {direction})").format(
+            channel=_label(Channel, p.get("channel", "")), direction=_label(c.CommDirection, p.get("direction", ""))
+        )
+    if verb == "linked":
+        return _("Linked to {target}: {kind}").format(target=p.get("target", ""),
+                                                      kind=_label(c.LinkKind, p.get("kind", "")))
+    if verb == "access_granted":
+        return _("Access granted to {user}").format(user=p.get("user", ""))
+    if verb == "access_revoked":
+        return _("Access revoked for {user}").format(user=p.get("user", ""))
+    if verb == "deadline_started":
+        return _("Deadline started: {rule}").format(rule=_rule_name(p.get("rule", "")))
+    if verb == "deadline_met":
+        return _("Deadline met: {rule}").format(rule=_rule_name(p.get("rule", "")))
+    if verb == "deadline_paused":
+        return _("Deadline paused: {rule}").format(rule=_rule_name(p.get("rule", "")))
+    if verb == "deadline_resumed":
+        return _("Deadline resumed: {rule}").format(rule=_rule_name(p.get("rule", "")))
+    if verb == "deadline_extended":
+        return _("Deadline extended by {days} days: {rule}").format(days=p.get("days", ""),
+                                                                    rule=_rule_name(p.get("rule", "")))
+    if verb == "waiting":
+        return _("Marked as waiting on others")
+    if verb == "not_waiting":
+        return _("No longer waiting on others")
+    return verb
+
+
+def _rule_name(code: str) -> str:
+    from entraide.cases.models import DeadlineRule
+
+    rule = DeadlineRule.objects.filter(code=code).first()
+    return rule.display_name if rule else code

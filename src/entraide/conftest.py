@@ -1,0 +1,72 @@
+"""Fixtures shared by every app's tests: personas and a matter one of them works on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from entraide.accounts.models import Role
+from entraide.core.choices import Confidentiality
+from entraide.testing import PASSWORD, UserFactory, make_case, national_authority
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def head(db: Any) -> Any:
+    return UserFactory(username="t_head", role=Role.HEAD, clearance=Confidentiality.SECRET)
+
+
+@pytest.fixture
+def officer(db: Any) -> Any:
+    """The officer who has the case."""
+    return UserFactory(username="t_officer", role=Role.OFFICER)
+
+
+@pytest.fixture
+def officer2(db: Any) -> Any:
+    """A colleague without need-to-know."""
+    return UserFactory(username="t_officer2", role=Role.OFFICER)
+
+
+@pytest.fixture
+def clerk(db: Any) -> Any:
+    return UserFactory(username="t_clerk", role=Role.CLERK)
+
+
+@pytest.fixture
+def auditor(db: Any) -> Any:
+    return UserFactory(username="t_auditor", role=Role.AUDITOR, clearance=Confidentiality.SECRET)
+
+
+@pytest.fixture
+def admin_user(db: Any) -> Any:
+    return UserFactory(username="t_admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def prosecutor(db: Any) -> Any:
+    return UserFactory(username="t_prosecutor", role=Role.REQUESTING, authority=national_authority())
+
+
+@pytest.fixture
+def executor(db: Any) -> Any:
+    return UserFactory(username="t_executor", role=Role.EXECUTING, authority=national_authority("police"))
+
+
+@pytest.fixture
+def case(officer: Any, head: Any) -> Any:
+    """An incoming MLA matter assigned to ``officer``."""
+    from entraide.cases import actions
+
+    registered = make_case(head)
+    return actions.assign(registered, officer, actor=head)

@@ -1,0 +1,68 @@
+"""Factories and personas for the tests (imported by tests only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.conf import settings
+
+from entraide.accounts.models import Role, User
+from entraide.cases import actions
+from entraide.cases.choices import Direction, Kind
+from entraide.cases.models import Case
+from entraide.directory.models import Authority, AuthorityKind, Country
+
+PASSWORD = "correct-horse-battery-staple"
+
+COUNTRIES = {
+    "MA": ("MAR", "Morocco", "Maroc", "المغرب"),
+    "FR": ("FRA", "France", "France", "فرنسا"),
+    "ES": ("ESP", "Spain", "Espagne", "إسبانيا"),
+    "SN": ("SEN", "Senegal", "Sénégal", "السنغال"),
+    "US": ("USA", "United States", "États-Unis", "الولايات المتحدة"),
+}
+
+
+def country(code: str) -> Country:
+    alpha3, en, fr, ar = COUNTRIES[code]
+    obj, _created = Country.objects.get_or_create(
+        code=code, defaults={"alpha3": alpha3, "name": en, "name_fr": fr, "name_ar": ar}
+    )
+    return obj
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authority
+
+    name = factory.Sequence(lambda n: f"Authority {n}")
+    kind = AuthorityKind.CENTRAL_AUTHORITY
+    country = factory.LazyFunction(lambda: country("FR"))
+    languages = factory.LazyFunction(lambda: ["fr"])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.OFFICER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+
+def national_authority(kind: str = AuthorityKind.PROSECUTION) -> Authority:
+    return AuthorityFactory(name=f"National {kind}", kind=kind, country=country(settings.ENTRAIDE_COUNTRY))
+
+
+def make_case(actor: User, **overrides: Any) -> Case:
+    data: dict[str, Any] = {
+        "direction": Direction.INCOMING,
+        "kind": Kind.MLA,
+        "title": "Bank records of a fraud ring",
+        "summary": "Investment fraud through shell companies.",
+        "counterpart_country": country("FR"),
+    }
+    data.update(overrides)
+    return actions.register_case(actor=actor, **data)
