@@ -8,6 +8,8 @@ timeline event in the same transaction.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -165,12 +167,15 @@ def register_case(
     if actor.role == Role.OFFICER:
         case.officer = actor
     case.save()
-    for item in offences or []:
-        _create_offence(case, item)
-    for item in subjects or []:
-        _create_subject(case, item)
-    for item in measures or []:
-        _create_measure(case, item)
+    for i, item in enumerate(offences or []):
+        with _item_of("offences", i):
+            _create_offence(case, item)
+    for i, item in enumerate(subjects or []):
+        with _item_of("subjects", i):
+            _create_subject(case, item)
+    for i, item in enumerate(measures or []):
+        with _item_of("measures", i):
+            _create_measure(case, item)
     _event(case, "registered", actor=actor, reference=case.reference)
     audit.record("case.register", actor=actor, obj=case, case_id=case.pk, after=_snapshot(case, CASE_FIELDS))
     _start_deadlines(case, trigger="registered", actor=actor)
@@ -324,6 +329,17 @@ def revoke_access(case: Case, user: User, *, actor: User) -> None:
 # --- offences, subjects, measures ---------------------------------------------------------------------------
 
 
+@contextmanager
+def _item_of(collection: str, index: int) -> Iterator[None]:
+    """Name the item of a list an error is about, e.g. ``measures.1.details.person``."""
+    try:
+        yield
+    except ActionError as exc:
+        prefix = f"{collection}.{index}"
+        exc.fields = {f"{prefix}.{k}": v for k, v in exc.fields.items()} or {prefix: exc.message}
+        raise
+
+
 def _require_work(actor: User, case: Case) -> None:
     if not can_work_on(actor, case):
         raise Forbidden(_("You may not change this matter."))
@@ -350,6 +366,19 @@ def add_offence(case: Case, *, actor: User, **data: Any) -> Offence:
     return offence
 
 
+@transaction.atomic
+def remove_offence(offence: Offence, *, actor: User, reason: str = "") -> None:
+    case = offence.case
+    _require_work(actor, case)
+    before = {"description": offence.description, "iccs_section": offence.iccs_section}
+    pk = offence.pk
+    offence.delete()
+    _event(case, "offence_removed", actor=actor, reason=reason, description=before["description"])
+    audit.record("offence.remove", actor=actor, case_id=case.pk, object_type="cases.offence", object_id=str(pk),
+                 before=before)
+    _touch(case)
+
+
 def _create_subject(case: Case, data: dict[str, Any]) -> Subject:
     data = dict(data)
     identifiers = data.pop("identifiers", None) or []
@@ -371,8 +400,9 @@ def _create_subject(case: Case, data: dict[str, Any]) -> Subject:
     data["name"] = name
     subject = Subject.objects.create(case=case, search_name=fold(name + " " + data.get("original_script_name", "")),
                                      **data)
-    for ident in identifiers:
-        _create_identifier(subject, ident)
+    for i, ident in enumerate(identifiers):
+        with _item_of("identifiers", i):
+            _create_identifier(subject, ident)
     return subject
 
 
@@ -771,3 +801,7 @@ def set_waiting(case: Case, waiting: bool, *, actor: User) -> Case:
     _event(case, "waiting" if waiting else "not_waiting", actor=actor)
     audit.record("case.waiting", actor=actor, obj=case, case_id=case.pk, after={"waiting_on_others": waiting})
     return case
+
+
+def record_search(*, actor: User, query: str) -> None:
+    audit.record("case.search", actor=actor, object_type="search", after={"query": query[:500]})

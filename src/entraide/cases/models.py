@@ -428,6 +428,10 @@ class Deadline(models.Model):
         return (self.due_at - timezone.now()).days
 
     @property
+    def days_overdue(self) -> int:
+        return max(0, (timezone.now() - self.due_at).days)
+
+    @property
     def is_due_soon(self) -> bool:
         now = timezone.now()
         return self.status == c.DeadlineStatus.RUNNING and now <= self.due_at <= now + timedelta(days=7)

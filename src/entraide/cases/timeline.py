@@ -38,6 +38,8 @@ def describe(event: Any) -> str:
         return _("Details changed: {fields}").format(fields=", ".join(p.get("fields", [])))
     if verb == "offence_added":
         return _("Offence added: {description}").format(description=p.get("description", ""))
+    if verb == "offence_removed":
+        return _("Offence removed: {description}").format(description=p.get("description", ""))
     if verb == "subject_added":
         return _("Subject added: {name} ({role})").format(name=p.get("name", ""),
                                                          role=_label(c.SubjectRole, p.get("role", "")))

@@ -58,3 +58,11 @@ def event_text(event: Any) -> str:
     from entraide.cases.timeline import describe
 
     return describe(event)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping[key]
+    except (KeyError, TypeError, IndexError):
+        return ""

@@ -1,0 +1,496 @@
+"""Case pages. Each view finds the case through ``get_case_for`` (404 when not visible) and makes one action call."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.accounts.models import Role, User
+from entraide.cases import actions
+from entraide.cases import choices as c
+from entraide.cases.catalogue import DEFINITIONS
+from entraide.cases.filters import CaseFilter
+from entraide.cases.forms import (
+    AssignForm,
+    CaseForm,
+    CommunicationForm,
+    DocumentForm,
+    ExtendForm,
+    GrantForm,
+    IdentifierForm,
+    LinkForm,
+    MeasureStatusForm,
+    MeasureTypeForm,
+    OffenceForm,
+    ReasonForm,
+    SubjectEditForm,
+    SubjectForm,
+    TransitionForm,
+    VersionForm,
+    measure_details_form,
+    measure_details_from,
+)
+from entraide.cases.models import Case, Deadline, Document, DocumentVersion, Measure, Subject
+from entraide.cases.queries import (
+    can_assign,
+    can_file,
+    can_register,
+    can_work_on,
+    get_case_by_reference_for,
+    get_case_for,
+    visible_cases,
+)
+from entraide.core.errors import ActionError
+
+LIST_RELATED = ("counterpart_country", "officer")
+
+
+def _apply_errors(form: forms.Form | None, error: ActionError) -> None:
+    if form is None:
+        return
+    for field, message in error.fields.items():
+        name = field.split(".", 1)[-1]
+        form.add_error(name if name in form.fields else None, str(message))
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], form: forms.Form | None = None,
+             success: str = "") -> tuple[bool, Any]:
+    """Run one action; on ActionError show its message (and field errors) instead of a server error."""
+    try:
+        result = action()
+    except ActionError as error:
+        messages.error(request, str(error.message))
+        _apply_errors(form, error)
+        return False, None
+    if success:
+        messages.success(request, success)
+    return True, result
+
+
+def _case_url(case: Case, anchor: str = "") -> str:
+    return reverse("cases:detail", args=[case.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- lists --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    base = visible_cases(user).filter(is_open=True).select_related(*LIST_RELATED)
+    now = timezone.now()
+    soon = now + timedelta(days=7)
+    if user.role in (Role.CLERK, Role.REQUESTING):
+        mine = base.filter(created_by=user)
+    else:
+        mine = base.filter(Q(officer=user) | Q(members__user=user)).distinct()
+    sections = [
+        ("assigned", _("Assigned to me"), mine.order_by("priority", "next_due_at")[:50], mine.count()),
+        ("overdue", _("Overdue"), mine.filter(next_due_at__lt=now).order_by("next_due_at")[:50],
+         mine.filter(next_due_at__lt=now).count()),
+        ("soon", _("Due within 7 days"), mine.filter(next_due_at__gte=now, next_due_at__lte=soon)
+         .order_by("next_due_at")[:50], mine.filter(next_due_at__gte=now, next_due_at__lte=soon).count()),
+        ("waiting", _("Waiting on others"), mine.filter(waiting_on_others=True).order_by("next_due_at")[:50],
+         mine.filter(waiting_on_others=True).count()),
+    ]
+    if user.role == Role.HEAD:
+        unassigned = base.filter(officer__isnull=True)
+        sections.insert(0, ("unassigned", _("To assign"), unassigned.order_by("priority", "created_at")[:50],
+                            unassigned.count()))
+    return render(request, "cases/my_work.html", {"sections": sections, "nav": "mywork"})
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    queryset = visible_cases(request.user).select_related(*LIST_RELATED)
+    case_filter = CaseFilter(request.GET or None, queryset=queryset, request=request)
+    results = case_filter.qs if case_filter.is_bound else queryset
+    if not case_filter.is_bound or not request.GET.get("sort"):
+        results = results.order_by("-created_at", "-id")
+    paginator = Paginator(results, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    if request.GET.get("q"):
+        actions.record_search(actor=request.user, query=request.GET.urlencode())  # type: ignore[arg-type]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "cases/list.html",
+        {"filter": case_filter, "page": page, "querystring": params.urlencode(), "nav": "register"},
+    )
+
+
+@login_required
+def workload(request: HttpRequest) -> HttpResponse:
+    if not can_assign(request.user):
+        raise Http404
+    now = timezone.now()
+    open_cases = visible_cases(request.user).filter(is_open=True)
+    rows = (
+        User.objects.filter(role__in=[Role.OFFICER, Role.HEAD], is_active=True)
+        .annotate(
+            open_count=Count("lead_cases", filter=Q(lead_cases__in=open_cases)),
+            overdue=Count("lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__next_due_at__lt=now)),
+            soon=Count("lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__next_due_at__gte=now,
+                                              lead_cases__next_due_at__lte=now + timedelta(days=7))),
+            urgent=Count("lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__priority=c.Priority.URGENT)),
+        )
+        .order_by("-open_count", "username")
+    )
+    unassigned = open_cases.filter(officer__isnull=True).count()
+    return render(request, "cases/workload.html", {"rows": rows, "unassigned": unassigned, "nav": "workload"})
+
+
+# --- one case -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk)
+    actions.record_view(case, actor=request.user)  # type: ignore[arg-type]
+    user = request.user
+    lifecycle = case.lifecycle
+    steps = [t for t in lifecycle.next_states(case.status) if user.role in t.roles]  # type: ignore[union-attr]
+    documents = case.documents.prefetch_related("versions").all()
+    context = {
+        "case": case,
+        "steps": steps,
+        "may_work": can_work_on(user, case),
+        "may_file": can_file(user, case),
+        "may_assign": can_assign(user),
+        "subjects": case.subjects.select_related("nationality").prefetch_related("identifiers"),
+        "measures": case.measures.all(),
+        "offences": case.offences.all(),
+        "documents": documents,
+        "communications": case.communications.select_related("recorded_by")[:100],
+        "deadlines": case.deadlines.select_related("rule").order_by("status", "due_at"),
+        "events": case.events.select_related("actor", "case")[:200],
+        "links_out": case.links_out.filter(target__in=visible_cases(user)).select_related("target"),
+        "links_in": case.links_in.filter(source__in=visible_cases(user)).select_related("source"),
+        "members": case.members.select_related("user", "granted_by"),
+        "now": timezone.now(),
+        "nav": "register",
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_register(user):
+        raise Http404
+    form = CaseForm(request.POST or None, user=user,  # type: ignore[arg-type]
+                    initial={"priority": c.Priority.NORMAL, "received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ok, case = _attempt(request, lambda: actions.register_case(actor=user, **form.action_data()), form)
+        if ok:
+            messages.success(request, _("Matter registered as {reference}.").format(reference=case.reference))
+            return redirect(_case_url(case))
+    return render(request, "cases/form.html", {"form": form, "title": _("Register a matter"), "nav": "new",
+                                               "multipart": False})
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk)
+    if not can_work_on(request.user, case):
+        return HttpResponseForbidden(_("You may not change this matter."))
+    form = CaseForm(request.POST or None, instance=case, user=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
+        fresh = Case.objects.get(pk=case.pk)
+        ok, _result = _attempt(
+            request,
+            lambda: actions.update_case(fresh, actor=request.user, expected_version=version,  # type: ignore[arg-type]
+                                        **form.action_data()),
+            form, _("Changes saved."),
+        )
+        if ok:
+            return redirect(_case_url(case))
+    return render(request, "cases/form.html", {"form": form, "case": case, "title": _("Edit the matter")})
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        target = form.cleaned_data["to"]
+        _attempt(request, lambda: actions.transition(case, target, actor=request.user,  # type: ignore[arg-type]
+                                                     reason=form.cleaned_data["reason"] or ""),
+                 success=_("Status changed to “{state}”.").format(state=case.lifecycle.label(target)))
+    return redirect(_case_url(case))
+
+
+def _simple_form_view(request: HttpRequest, case: Case, form: forms.Form, title: str, run: Callable[[], Any],
+                      success: str, anchor: str, multipart: bool = False) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _attempt(request, run, form, success)
+        if ok:
+            return redirect(_case_url(case, anchor))
+    return render(request, "cases/form.html", {"form": form, "case": case, "title": title, "multipart": multipart})
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDeniedPage
+
+
+class PermissionDeniedPage(Exception):  # noqa: N818 - handled by the decorator below
+    pass
+
+
+def case_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; the case is loaded through need-to-know; lack of a right to act is a 403 page."""
+
+    @login_required
+    def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        case = get_case_for(request.user, pk)
+        try:
+            return view(request, case, *args, **kwargs)
+        except PermissionDeniedPage:
+            return HttpResponseForbidden(_("You may not change this matter."))
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@case_view
+def case_assign(request: HttpRequest, case: Case) -> HttpResponse:
+    _require(can_assign(request.user))
+    form = AssignForm(request.POST or None, initial={"officer": case.officer_id})
+    return _simple_form_view(
+        request, case, form, _("Assign the matter"),
+        lambda: actions.assign(case, form.cleaned_data["officer"], actor=request.user,  # type: ignore[arg-type]
+                               reason=form.cleaned_data["reason"]),
+        _("Matter assigned."), "",
+    )
+
+
+@case_view
+def access_grant(request: HttpRequest, case: Case) -> HttpResponse:
+    _require(can_assign(request.user))
+    form = GrantForm(request.POST or None)
+    return _simple_form_view(
+        request, case, form, _("Grant access to the matter"),
+        lambda: actions.grant_access(case, form.cleaned_data["user"], actor=request.user,  # type: ignore[arg-type]
+                                     reason=form.cleaned_data["reason"],
+                                     expires_at=form.cleaned_data["expires_at"]),
+        _("Access granted."), "access",
+    )
+
+
+@case_view
+@require_POST
+def access_revoke(request: HttpRequest, case: Case, user_id: int) -> HttpResponse:
+    _require(can_assign(request.user))
+    member = get_object_or_404(case.members, user_id=user_id)
+    _attempt(request, lambda: actions.revoke_access(case, member.user, actor=request.user),  # type: ignore[arg-type]
+             success=_("Access revoked."))
+    return redirect(_case_url(case, "access"))
+
+
+@case_view
+def offence_add(request: HttpRequest, case: Case) -> HttpResponse:
+    _require(can_work_on(request.user, case))
+    form = OffenceForm(request.POST or None)
+    return _simple_form_view(
+        request, case, form, _("Add an offence"),
+        lambda: actions.add_offence(case, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+        _("Offence added."), "summary",
+    )
+
+
+@case_view
+def subject_add(request: HttpRequest, case: Case) -> HttpResponse:
+    _require(can_work_on(request.user, case))
+    form = SubjectForm(request.POST or None)
+    return _simple_form_view(
+        request, case, form, _("Add a subject"),
+        lambda: actions.add_subject(case, actor=request.user, **form.action_data()),  # type: ignore[arg-type]
+        _("Subject added."), "subjects",
+    )
+
+
+@case_view
+def subject_edit(request: HttpRequest, case: Case, subject_id: int) -> HttpResponse:
+    _require(can_work_on(request.user, case))
+    subject = get_object_or_404(Subject, pk=subject_id, case=case)
+    initial = {f: getattr(subject, f) for f in SubjectEditForm.base_fields if hasattr(subject, f)}
+    form = SubjectEditForm(request.POST or None, initial=initial)
+    return _simple_form_view(
+        request, case, form, _("Edit the subject"),
+        lambda: actions.update_subject(subject, actor=request.user, **form.action_data()),  # type: ignore[arg-type]
+        _("Subject saved."), "subjects",
+    )
+
+
+@case_view
+def identifier_add(request: HttpRequest, case: Case, subject_id: int) -> HttpResponse:
+    _require(can_work_on(request.user, case))
+    subject = get_object_or_404(Subject, pk=subject_id, case=case)
+    form = IdentifierForm(request.POST or None)
+    return _simple_form_view(
+        request, case, form, _("Add an identifier to {name}").format(name=subject.name),
+        lambda: actions.add_identifier(subject, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+        _("Identifier added."), "subjects",
+    )
+
+
+@case_view
+def measure_add(request: HttpRequest, case: Case) -> HttpResponse:
+    """Two steps: choose the measure, then fill the details that measure needs."""
+    _require(can_work_on(request.user, case))
+    measure_type = request.POST.get("type") or request.GET.get("type") or ""
+    type_form = MeasureTypeForm(initial={"type": measure_type} if measure_type else None)
+    if measure_type not in DEFINITIONS:
+        return render(request, "cases/measure_form.html", {"case": case, "type_form": type_form})
+    form = measure_details_form(measure_type, request.POST or None, prefix="d")
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _attempt(
+            request,
+            lambda: actions.add_measure(case, actor=request.user, type=measure_type,  # type: ignore[arg-type]
+                                        description=form.cleaned_data.get("description", ""),
+                                        details=measure_details_from(form)),
+            form, _("Measure added."),
+        )
+        if ok:
+            return redirect(_case_url(case, "measures"))
+    return render(request, "cases/measure_form.html", {
+        "case": case, "type_form": type_form, "form": form, "measure_type": measure_type,
+        "definition": DEFINITIONS[measure_type],
+    })
+
+
+@case_view
+def measure_status(request: HttpRequest, case: Case, measure_id: int) -> HttpResponse:
+    _require(can_work_on(request.user, case))
+    measure = get_object_or_404(Measure, pk=measure_id, case=case)
+    form = MeasureStatusForm(request.POST or None, initial={"status": measure.status})
+    return _simple_form_view(
+        request, case, form, _("Status of the measure: {measure}").format(measure=measure.get_type_display()),
+        lambda: actions.set_measure_status(measure, form.cleaned_data["status"], actor=request.user,  # type: ignore[arg-type]
+                                           note=form.cleaned_data["note"]),
+        _("Measure status saved."), "measures",
+    )
+
+
+@case_view
+def document_add(request: HttpRequest, case: Case) -> HttpResponse:
+    _require(can_file(request.user, case))
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    return _simple_form_view(
+        request, case, form, _("File a document"),
+        lambda: actions.add_document(case, form.cleaned_data["file"], actor=request.user,  # type: ignore[arg-type]
+                                     kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
+                                     language=form.cleaned_data["language"]),
+        _("Document filed."), "documents", multipart=True,
+    )
+
+
+@case_view
+def document_version(request: HttpRequest, case: Case, document_id: int) -> HttpResponse:
+    _require(can_file(request.user, case))
+    document = get_object_or_404(Document, pk=document_id, case=case)
+    form = VersionForm(request.POST or None, request.FILES or None)
+    return _simple_form_view(
+        request, case, form, _("New version of {title}").format(title=document.title),
+        lambda: actions.add_document_version(document, form.cleaned_data["file"],  # type: ignore[arg-type]
+                                             actor=request.user),
+        _("New version filed."), "documents", multipart=True,
+    )
+
+
+@case_view
+def document_download(request: HttpRequest, case: Case, version_id: int) -> HttpResponse:
+    version = get_object_or_404(DocumentVersion.objects.select_related("document"), pk=version_id,
+                                document__case=case)
+    digest = hashlib.sha256()
+    with version.file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != version.sha256:
+        messages.error(request, _("The stored file does not match its fingerprint (SHA-256). It was not "
+                                  "delivered; tell the administrator."))
+        return redirect(_case_url(case, "documents"))
+    actions.record_download(version, actor=request.user)  # type: ignore[arg-type]
+    response = FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name,
+                            content_type=version.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@case_view
+def communication_add(request: HttpRequest, case: Case) -> HttpResponse:
+    _require(can_file(request.user, case))
+    form = CommunicationForm(request.POST or None)
+    return _simple_form_view(
+        request, case, form, _("Log a communication"),
+        lambda: actions.log_communication(case, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+        _("Communication logged."), "communications",
+    )
+
+
+@case_view
+def link_add(request: HttpRequest, case: Case) -> HttpResponse:
+    _require(can_work_on(request.user, case))
+    form = LinkForm(request.POST or None)
+
+    def run() -> Any:
+        try:
+            target = get_case_by_reference_for(request.user, form.cleaned_data["target"].strip())
+        except Http404 as exc:
+            raise ActionError(_("No matter with this reference."), fields={"target": _("Not found.")}) from exc
+        return actions.link_cases(case, target, actor=request.user, kind=form.cleaned_data["kind"])  # type: ignore[arg-type]
+
+    return _simple_form_view(request, case, form, _("Link to another matter"), run, _("Matters linked."), "links")
+
+
+@case_view
+@require_POST
+def waiting_toggle(request: HttpRequest, case: Case) -> HttpResponse:
+    _require(can_work_on(request.user, case))
+    _attempt(request, lambda: actions.set_waiting(case, not case.waiting_on_others, actor=request.user))  # type: ignore[arg-type]
+    return redirect(_case_url(case))
+
+
+@case_view
+def deadline_action(request: HttpRequest, case: Case, deadline_id: int, op: str) -> HttpResponse:
+    _require(can_work_on(request.user, case))
+    deadline = get_object_or_404(Deadline.objects.select_related("rule"), pk=deadline_id, case=case)
+    user = request.user
+    if op == "extend":
+        form: forms.Form = ExtendForm(request.POST or None)
+        run: Callable[[], Any] = lambda: actions.extend_deadline(  # noqa: E731
+            deadline, actor=user, days=form.cleaned_data["days"], reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        title = _("Extend the deadline")
+    else:
+        form = ReasonForm(request.POST or None)
+        runs: dict[str, tuple[str, Callable[[], Any]]] = {
+            "pause": (_("Pause the deadline"), lambda: actions.pause_deadline(
+                deadline, actor=user, reason=form.cleaned_data["reason"])),  # type: ignore[arg-type]
+            "resume": (_("Resume the deadline"), lambda: actions.resume_deadline(deadline, actor=user)),  # type: ignore[arg-type]
+            "met": (_("Mark the deadline as met"), lambda: actions.meet_deadline(
+                deadline, actor=user, note=form.cleaned_data["reason"])),  # type: ignore[arg-type]
+        }
+        if op not in runs:
+            raise Http404
+        title, run = runs[op]
+    return _simple_form_view(request, case, form, f"{title}: {deadline.rule.display_name}", run,
+                             _("Deadline updated."), "deadlines")
