@@ -2,7 +2,18 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from entraide.cases import api as cases_api
+
 router = DefaultRouter()
+router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("subjects", cases_api.SubjectViewSet, basename="subject")
+router.register("measures", cases_api.MeasureViewSet, basename="measure")
+router.register("measure-types", cases_api.MeasureTypeViewSet, basename="measure-type")
+router.register("offences", cases_api.OffenceViewSet, basename="offence")
+router.register("communications", cases_api.CommunicationViewSet, basename="communication")
+router.register("links", cases_api.LinkViewSet, basename="link")
+router.register("deadlines", cases_api.DeadlineViewSet, basename="deadline")
+router.register("documents", cases_api.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

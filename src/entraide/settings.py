@@ -203,6 +203,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind", "direction"…) get their own names in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseDirectionEnum": "entraide.cases.choices.Direction",
+        "CaseKindEnum": "entraide.cases.choices.Kind",
+        "CommunicationDirectionEnum": "entraide.cases.choices.CommDirection",
+        "DocumentKindEnum": "entraide.cases.choices.DocumentKind",
+        "IdentifierTypeEnum": "entraide.cases.choices.IdentifierType",
+        "LinkKindEnum": "entraide.cases.choices.LinkKind",
+        "MeasureStatusEnum": "entraide.cases.choices.MeasureStatus",
+        "MeasureTypeEnum": "entraide.cases.catalogue.MeasureType",
+        "SubjectKindEnum": "entraide.cases.choices.SubjectKind",
+        "SubjectRoleEnum": "entraide.cases.choices.SubjectRole",
+    },
 }
 
 EMAIL_BACKEND = envstr("ENTRAIDE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

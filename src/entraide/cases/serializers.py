@@ -1,0 +1,723 @@
+"""API representations of the register. Reading serializers shape responses; input serializers only check the
+shape of what a client sends: the rules live in ``cases.actions``, which every write goes through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Value
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from entraide.accounts.models import User
+from entraide.cases import choices as c
+from entraide.cases.catalogue import DEFINITIONS, MeasureType
+from entraide.cases.models import (
+    Case,
+    CaseLink,
+    Communication,
+    Deadline,
+    Document,
+    DocumentVersion,
+    Event,
+    Identifier,
+    Measure,
+    Offence,
+    Subject,
+)
+from entraide.cases.queries import visible_cases
+from entraide.cases.timeline import describe
+from entraide.core.choices import Channel
+from entraide.directory.models import Authority, Country, Instrument
+
+# --- fields -------------------------------------------------------------------------------------------------
+
+
+class VisibleCaseField(serializers.PrimaryKeyRelatedField):
+    """A matter the requesting user may see; any other id reads as if it did not exist."""
+
+    default_error_messages = {
+        "does_not_exist": _("No such matter."),
+        "incorrect_type": _("Give the matter's id (a number)."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Case.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        return visible_cases(getattr(request, "user", None))
+
+
+class CountryField(serializers.SlugRelatedField):
+    """A country by its ISO 3166-1 alpha-2 code (any case)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Country.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value(str(data).strip().upper())
+
+
+def flags_to_fields(flags: list[str]) -> dict[str, bool]:
+    """``["cybercrime"]`` → every ``flag_*`` field, set or cleared."""
+    return {f"flag_{flag.value}": flag.value in flags for flag in c.Flag}
+
+
+def case_counts(ids: list[int]) -> dict[int, dict[str, int]]:
+    """How many offences, subjects, measures… each matter has, in one query for a whole page."""
+    keys = (
+        "offences",
+        "subjects",
+        "measures",
+        "measures_open",
+        "documents",
+        "communications",
+        "deadlines_running",
+    )
+    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(keys, 0) for pk in ids}
+    if not ids:
+        return counts
+    parts = [
+        Offence.objects.filter(case_id__in=ids),
+        Subject.objects.filter(case_id__in=ids),
+        Measure.objects.filter(case_id__in=ids),
+        Measure.objects.filter(case_id__in=ids).exclude(status__in=c.MEASURE_DONE),
+        Document.objects.filter(case_id__in=ids),
+        Communication.objects.filter(case_id__in=ids),
+        Deadline.objects.filter(case_id__in=ids, status=c.DeadlineStatus.RUNNING),
+    ]
+    grouped = [
+        qs.order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"), what=Value(key))
+        .values_list("case_id", "n", "what")
+        for key, qs in zip(keys, parts, strict=True)
+    ]
+    for case_id, n, what in grouped[0].union(*grouped[1:], all=True):
+        counts[case_id][what] = n
+    return counts
+
+
+# --- matters ------------------------------------------------------------------------------------------------
+
+
+class CaseCountsSerializer(serializers.Serializer):
+    offences = serializers.IntegerField()
+    subjects = serializers.IntegerField()
+    measures = serializers.IntegerField()
+    measures_open = serializers.IntegerField(help_text=_("Measures not yet executed, refused or withdrawn."))
+    documents = serializers.IntegerField()
+    communications = serializers.IntegerField()
+    deadlines_running = serializers.IntegerField()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(read_only=True)
+    priority_label = serializers.CharField(source="get_priority_display", read_only=True)
+    counterpart_country = serializers.CharField(
+        source="counterpart_country_id", read_only=True, help_text=_("ISO 3166-1 alpha-2 code.")
+    )
+    counterpart_country_name = serializers.CharField(
+        source="counterpart_country.display_name", read_only=True
+    )
+    legal_basis = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Instrument code; null for reciprocity.")
+    )
+    flags = serializers.ListField(child=serializers.ChoiceField(choices=c.Flag.choices), read_only=True)
+    officer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = (
+            "id",
+            "reference",
+            "direction",
+            "direction_label",
+            "kind",
+            "kind_label",
+            "status",
+            "status_label",
+            "title",
+            "summary",
+            "counterpart_country",
+            "counterpart_country_name",
+            "counterpart_authority",
+            "counterpart_reference",
+            "legal_basis",
+            "legal_basis_note",
+            "national_authority",
+            "received_on",
+            "sent_on",
+            "priority",
+            "priority_label",
+            "priority_reason",
+            "confidentiality",
+            "flags",
+            "officer",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "closed_at",
+            "is_open",
+            "next_due_at",
+            "is_overdue",
+            "waiting_on_others",
+            "version",
+            "counts",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(CaseCountsSerializer)
+    def get_counts(self, obj: Case) -> dict[str, int]:
+        counts = self.context.get("counts")
+        if counts is None or obj.pk not in counts:
+            counts = case_counts([obj.pk])
+        return counts[obj.pk]
+
+
+class _CaseInputMixin(serializers.Serializer):
+    counterpart_country = CountryField(help_text=_("ISO 3166-1 alpha-2 code."))
+    counterpart_authority = serializers.PrimaryKeyRelatedField(
+        queryset=Authority.objects.all(), required=False, allow_null=True
+    )
+    national_authority = serializers.PrimaryKeyRelatedField(
+        queryset=Authority.objects.all(), required=False, allow_null=True
+    )
+    legal_basis = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Instrument.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Instrument code; null or absent for reciprocity."),
+    )
+    flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=c.Flag.choices),
+        required=False,
+        help_text=_("Flag codes; every flag not listed is cleared."),
+    )
+
+    def fields_for_action(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        for name in ("offences", "subjects", "measures", "version"):
+            data.pop(name, None)
+        if "flags" in data:
+            data.update(flags_to_fields(data.pop("flags")))
+        return data
+
+
+class OffenceInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Offence
+        fields = ("iccs_section", "iccs_code", "description", "legal_provision")
+
+
+class IdentifierInputSerializer(serializers.ModelSerializer):
+    country = CountryField(required=False, allow_null=True)
+
+    class Meta:
+        model = Identifier
+        fields = ("type", "value", "country")
+
+
+class SubjectInputSerializer(serializers.ModelSerializer):
+    nationality = CountryField(required=False, allow_null=True)
+    identifiers = IdentifierInputSerializer(many=True, required=False)
+
+    class Meta:
+        model = Subject
+        fields = (
+            "kind",
+            "role",
+            "name",
+            "given_names",
+            "family_name",
+            "original_script_name",
+            "birth_date",
+            "birth_place",
+            "nationality",
+            "gender",
+            "address",
+            "notes",
+            "identifiers",
+        )
+
+
+class MeasureInputSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=MeasureType.choices, help_text=_("A type from /measure-types/."))
+    description = serializers.CharField(required=False, allow_blank=True)
+    details = serializers.DictField(
+        required=False, help_text=_("Values of the type's fields (see /measure-types/).")
+    )
+
+
+class CaseCreateSerializer(_CaseInputMixin, serializers.ModelSerializer):
+    offences = OffenceInputSerializer(many=True, required=False)
+    subjects = SubjectInputSerializer(many=True, required=False)
+    measures = MeasureInputSerializer(many=True, required=False)
+
+    class Meta:
+        model = Case
+        fields = (
+            "direction",
+            "kind",
+            "title",
+            "summary",
+            "counterpart_country",
+            "counterpart_authority",
+            "counterpart_reference",
+            "legal_basis",
+            "legal_basis_note",
+            "national_authority",
+            "received_on",
+            "sent_on",
+            "priority",
+            "priority_reason",
+            "confidentiality",
+            "flags",
+            "offences",
+            "subjects",
+            "measures",
+        )
+
+
+class CaseUpdateSerializer(_CaseInputMixin, serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("The version you read; if the matter changed since, the update is refused with 409."),
+    )
+
+    class Meta:
+        model = Case
+        fields = (
+            "title",
+            "summary",
+            "counterpart_country",
+            "counterpart_authority",
+            "counterpart_reference",
+            "legal_basis",
+            "legal_basis_note",
+            "national_authority",
+            "received_on",
+            "sent_on",
+            "priority",
+            "priority_reason",
+            "confidentiality",
+            "flags",
+            "version",
+        )
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    to = serializers.CharField(max_length=40, help_text=_("The state to move to (see /transitions/)."))
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    to = serializers.CharField()
+    state_label = serializers.CharField()
+    label = serializers.CharField(help_text=_("What the step is called."))
+    needs_reason = serializers.BooleanField()
+    available = serializers.BooleanField(help_text=_("False while a condition of the step is not met."))
+    blocked_by = serializers.CharField(allow_null=True, help_text=_("The unmet condition, if any."))
+
+
+class AssignInputSerializer(serializers.Serializer):
+    officer = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True)
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    text = serializers.SerializerMethodField(
+        help_text=_("The event as a sentence, in the reader's language.")
+    )
+
+    class Meta:
+        model = Event
+        fields = ("id", "at", "actor", "verb", "text", "params", "reason")
+        read_only_fields = fields
+
+    def get_text(self, obj: Event) -> str:
+        return describe(obj)
+
+
+# --- subjects -----------------------------------------------------------------------------------------------
+
+
+class IdentifierSerializer(serializers.ModelSerializer):
+    type_label = serializers.CharField(source="get_type_display", read_only=True)
+    country = serializers.CharField(source="country_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Identifier
+        fields = ("id", "type", "type_label", "value", "normalized", "country")
+        read_only_fields = fields
+
+
+class SubjectSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    nationality = serializers.CharField(source="nationality_id", read_only=True, allow_null=True)
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Subject
+        fields = (
+            "id",
+            "case",
+            "kind",
+            "kind_label",
+            "role",
+            "role_label",
+            "name",
+            "given_names",
+            "family_name",
+            "original_script_name",
+            "birth_date",
+            "birth_place",
+            "nationality",
+            "gender",
+            "address",
+            "notes",
+            "identifiers",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class SubjectCreateSerializer(SubjectInputSerializer):
+    case = VisibleCaseField()
+
+    class Meta(SubjectInputSerializer.Meta):
+        fields = ("case", *SubjectInputSerializer.Meta.fields)
+
+
+class SubjectUpdateSerializer(serializers.ModelSerializer):
+    nationality = CountryField(required=False, allow_null=True)
+
+    class Meta:
+        model = Subject
+        fields = (
+            "role",
+            "name",
+            "given_names",
+            "family_name",
+            "original_script_name",
+            "birth_date",
+            "birth_place",
+            "nationality",
+            "gender",
+            "address",
+            "notes",
+        )
+
+
+# --- measures -----------------------------------------------------------------------------------------------
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    type_label = serializers.CharField(source="get_type_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    source = serializers.SerializerMethodField(
+        help_text=_("Where the measure comes from (treaty and article).")
+    )
+    coercive = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Measure
+        fields = (
+            "id",
+            "case",
+            "type",
+            "type_label",
+            "source",
+            "coercive",
+            "status",
+            "status_label",
+            "status_note",
+            "description",
+            "details",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    def get_source(self, obj: Measure) -> str:
+        spec = DEFINITIONS.get(obj.type)
+        return spec.source if spec else ""
+
+    def get_coercive(self, obj: Measure) -> bool:
+        spec = DEFINITIONS.get(obj.type)
+        return bool(spec and spec.coercive)
+
+
+class MeasureCreateSerializer(MeasureInputSerializer):
+    case = VisibleCaseField()
+
+
+class MeasureUpdateSerializer(serializers.Serializer):
+    description = serializers.CharField(required=False, allow_blank=True)
+    details = serializers.DictField(required=False, help_text=_("Replaces all the details."))
+
+
+class MeasureStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=c.MeasureStatus.choices)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text=_("Required for refused, withdrawn and partially executed."),
+    )
+
+
+class ChoiceOptionSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+class MeasureFieldSpecSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["text", "textarea", "date", "bool", "choice"])
+    required = serializers.BooleanField()
+    choices = ChoiceOptionSerializer(many=True)
+
+
+class MeasureTypeSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    label = serializers.CharField()
+    source = serializers.CharField()
+    coercive = serializers.BooleanField()
+    fields = MeasureFieldSpecSerializer(many=True)
+
+
+def measure_catalogue() -> list[dict[str, Any]]:
+    """The catalogue in the active language, shaped for ``MeasureTypeSerializer``."""
+    return [
+        {
+            "type": spec.type.value,
+            "label": str(spec.type.label),
+            "source": spec.source,
+            "coercive": spec.coercive,
+            "fields": [
+                {
+                    "name": f.name,
+                    "label": str(f.label),
+                    "kind": f.kind,
+                    "required": f.required,
+                    "choices": [{"value": v, "label": str(label)} for v, label in f.choices],
+                }
+                for f in spec.fields
+            ],
+        }
+        for spec in DEFINITIONS.values()
+    ]
+
+
+# --- offences, communications, links ------------------------------------------------------------------------
+
+
+class OffenceSerializer(serializers.ModelSerializer):
+    iccs_section_label = serializers.CharField(source="get_iccs_section_display", read_only=True)
+
+    class Meta:
+        model = Offence
+        fields = (
+            "id",
+            "case",
+            "iccs_section",
+            "iccs_section_label",
+            "iccs_code",
+            "description",
+            "legal_provision",
+        )
+        read_only_fields = fields
+
+
+class OffenceCreateSerializer(OffenceInputSerializer):
+    case = VisibleCaseField()
+
+    class Meta(OffenceInputSerializer.Meta):
+        fields = ("case", *OffenceInputSerializer.Meta.fields)
+
+
+class CommunicationSerializer(serializers.ModelSerializer):
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Communication
+        fields = (
+            "id",
+            "case",
+            "at",
+            "channel",
+            "channel_label",
+            "direction",
+            "direction_label",
+            "counterpart",
+            "summary",
+            "recorded_by",
+            "recorded_at",
+        )
+        read_only_fields = fields
+
+
+class CommunicationCreateSerializer(serializers.Serializer):
+    case = VisibleCaseField()
+    at = serializers.DateTimeField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    direction = serializers.ChoiceField(choices=c.CommDirection.choices)
+    counterpart = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    summary = serializers.CharField()
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    source_reference = serializers.CharField(source="source.reference", read_only=True)
+    target_reference = serializers.CharField(source="target.reference", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CaseLink
+        fields = (
+            "id",
+            "source",
+            "source_reference",
+            "target",
+            "target_reference",
+            "kind",
+            "kind_label",
+            "created_by",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class LinkCreateSerializer(serializers.Serializer):
+    source = VisibleCaseField()
+    target = VisibleCaseField()
+    kind = serializers.ChoiceField(choices=c.LinkKind.choices)
+
+
+# --- deadlines ----------------------------------------------------------------------------------------------
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rule_name = serializers.CharField(source="rule.display_name", read_only=True)
+    source = serializers.CharField(
+        source="rule.source",
+        read_only=True,
+        help_text=_("Where the rule comes from (treaty and article, law, service level)."),
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    days_left = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Deadline
+        fields = (
+            "id",
+            "case",
+            "rule",
+            "rule_name",
+            "source",
+            "starts_at",
+            "due_at",
+            "status",
+            "status_label",
+            "paused_at",
+            "extended_days",
+            "met_at",
+            "note",
+            "is_overdue",
+            "days_left",
+        )
+        read_only_fields = fields
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class NoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+
+class ExtendInputSerializer(serializers.Serializer):
+    days = serializers.IntegerField(help_text=_("1 to 366."))
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+# --- documents ----------------------------------------------------------------------------------------------
+
+
+class DocumentVersionSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DocumentVersion
+        fields = ("number", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at")
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    versions = DocumentVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = (
+            "id",
+            "case",
+            "kind",
+            "kind_label",
+            "title",
+            "language",
+            "created_by",
+            "created_at",
+            "versions",
+        )
+        read_only_fields = fields
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    case = VisibleCaseField()
+    kind = serializers.ChoiceField(choices=c.DocumentKind.choices)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    language = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=8, help_text=_("ISO 639-1 code.")
+    )
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+
+
+class DocumentVersionUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer: a message, a machine code and, for invalid input, a message per field."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=_("Field path (e.g. measures.1.details.person) → message."),
+    )
