@@ -70,3 +70,8 @@ def case(officer: Any, head: Any) -> Any:
 
     registered = make_case(head)
     return actions.assign(registered, officer, actor=head)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
