@@ -3,8 +3,14 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from entraide.cases import api as cases_api
+from entraide.directory import api as directory_api
 
 router = DefaultRouter()
+router.register("countries", directory_api.CountryViewSet, basename="country")
+router.register("authorities", directory_api.AuthorityViewSet, basename="authority")
+router.register("instruments", directory_api.InstrumentViewSet, basename="instrument")
+router.register("country-profiles", directory_api.CountryProfileViewSet, basename="country-profile")
+
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("subjects", cases_api.SubjectViewSet, basename="subject")
 router.register("measures", cases_api.MeasureViewSet, basename="measure")

@@ -1,4 +1,4 @@
-"""The directory: countries, authorities and their contacts, legal instruments, country requirement profiles."""
+"""The directory: countries, authorities and contacts, legal instruments, country requirement profiles."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ class AuthorityKind(models.TextChoices):
     COURT = "court", _("Court")
     POLICE = "police", _("Police")
     FIU = "fiu", _("Financial intelligence unit")
+    CUSTOMS = "customs", _("Customs")
     OTHER = "other", _("Other")
 
 
@@ -48,7 +49,9 @@ class Authority(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=255, blank=True)
     name_ar = models.CharField(_("name (Arabic)"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=AuthorityKind.choices)
-    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="authorities")
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="authorities"
+    )
     city = models.CharField(_("city"), max_length=120, blank=True)
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -57,7 +60,10 @@ class Authority(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes"))
     channels = models.JSONField(_("channels"), default=list, blank=True)
     regional_networks = models.CharField(
-        _("regional networks"), max_length=255, blank=True, help_text=_("Contact point for regional platforms")
+        _("regional networks"),
+        max_length=255,
+        blank=True,
+        help_text=_("Contact point for regional platforms"),
     )
     notes = models.TextField(_("notes"), blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -77,7 +83,9 @@ class Authority(models.Model):
 
 
 class Contact(models.Model):
-    authority = models.ForeignKey(Authority, verbose_name=_("authority"), on_delete=models.CASCADE, related_name="contacts")
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("authority"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -126,7 +134,9 @@ class Instrument(models.Model):
     in_force = models.DateField(_("in force since"), null=True, blank=True)
     depositary = models.CharField(_("depositary"), max_length=255, blank=True)
     articles = models.JSONField(_("articles"), default=dict, blank=True)
-    parties = models.ManyToManyField(Country, verbose_name=_("parties"), blank=True, related_name="instruments")
+    parties = models.ManyToManyField(
+        Country, verbose_name=_("parties"), blank=True, related_name="instruments"
+    )
     parties_known = models.BooleanField(
         _("party list checked"), default=False, help_text=_("False when only the membership rule is known.")
     )
@@ -134,9 +144,20 @@ class Instrument(models.Model):
     parties_as_of = models.DateField(_("parties as of"), null=True, blank=True)
     parties_source = models.URLField(_("source of the party list"), max_length=500, blank=True)
     non_parties = models.JSONField(_("non-parties"), default=list, blank=True)
-    confidence = models.CharField(_("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.LOW)
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.LOW
+    )
     sources = models.JSONField(_("sources"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    details = models.JSONField(
+        _("further details"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Facts from the source that have no field of their own: parties whose status is uncertain,"
+            " notes on the as-of date and on the non-party list, the party count given by the source."
+        ),
+    )
 
     class Meta:
         verbose_name = _("legal instrument")
@@ -154,12 +175,19 @@ class Instrument(models.Model):
 class CountryProfile(models.Model):
     """What a country requires of the requests it receives."""
 
-    country = models.OneToOneField(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="profile")
+    country = models.OneToOneField(
+        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="profile"
+    )
     languages = models.JSONField(_("accepted languages"), default=list, blank=True)
     channels = models.JSONField(_("accepted channels"), default=list, blank=True)
-    electronic_transmission = models.BooleanField(_("electronic transmission accepted"), null=True, blank=True)
-    originals_required = models.BooleanField(_("originals required"), default=False)
-    certification_required = models.BooleanField(_("certification or authentication required"), default=False)
+    electronic_transmission = models.BooleanField(
+        _("electronic transmission accepted"), null=True, blank=True
+    )
+    # Nullable: for many countries the requirement is simply not known yet, and that must show.
+    originals_required = models.BooleanField(_("originals required"), null=True, blank=True, default=False)
+    certification_required = models.BooleanField(
+        _("certification or authentication required"), null=True, blank=True, default=False
+    )
     dual_criminality_required = models.BooleanField(
         _("dual criminality required for coercive measures"), null=True, blank=True
     )
