@@ -100,7 +100,8 @@ class Pagination(PageNumberPagination):
 
 
 class CaseOrdering(OrderingFilter):
-    """Ordering with a stable tie-break, and matters without a deadline last when sorting by due date."""
+    """Ordering with a stable tie-break that the indexes can serve, and matters without a deadline last when
+    sorting by due date."""
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
         ordering = self.get_ordering(request, queryset, view)
@@ -115,7 +116,13 @@ class CaseOrdering(OrderingFilter):
                 )
             else:
                 terms.append(term)
-        terms.append("-id" if ordering[0].startswith("-") else "id")
+        names = [term.lstrip("-") for term in ordering]
+        # Ties: newest first under an ascending sort, so that a descending sort is its exact reverse.
+        descending = ordering[0].startswith("-")
+        if "created_at" in names:
+            terms.append("-id" if ordering[names.index("created_at")].startswith("-") else "id")
+        elif "reference" not in names:
+            terms += ["created_at", "id"] if descending else ["-created_at", "-id"]
         return queryset.order_by(*terms)
 
 
@@ -228,6 +235,9 @@ class CaseViewSet(
         rows = list(page if page is not None else queryset)
         context = {**self.get_serializer_context(), "counts": s.case_counts([row.pk for row in rows])}
         data = s.CaseSerializer(rows, many=True, context=context).data
+        if request.query_params.get("q"):
+            # Who searched for a name is part of who saw what.
+            actions.record_search(actor=request.user, query=request.query_params.urlencode())
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

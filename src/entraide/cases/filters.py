@@ -111,7 +111,7 @@ def _state_choices() -> list[tuple[str, str]]:
 
 
 class CaseApiFilter(CaseFilter):
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=_state_choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=_state_choices, distinct=False)
     counterpart_country = django_filters.CharFilter(
         label=_("Counterpart country (ISO alpha-2 code)"), method="filter_counterpart_country"
     )

@@ -51,6 +51,18 @@ class VisibleCaseField(serializers.PrimaryKeyRelatedField):
         return visible_cases(getattr(request, "user", None))
 
 
+class LabelField(serializers.CharField):
+    """A choice's label in the reader's language. ``get_FOO_display`` translates every choice on each call,
+    which on a page of fifty matters costs more than the query."""
+
+    def __init__(self, model: type[Any], name: str, **kwargs: Any) -> None:
+        self.labels = dict(model._meta.get_field(name).flatchoices)
+        super().__init__(source=name, read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return str(self.labels.get(value, value))
+
+
 class CountryField(serializers.SlugRelatedField):
     """A country by its ISO 3166-1 alpha-2 code (any case)."""
 
@@ -116,10 +128,10 @@ class CaseCountsSerializer(serializers.Serializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    direction_label = LabelField(Case, "direction")
+    kind_label = LabelField(Case, "kind")
     status_label = serializers.CharField(read_only=True)
-    priority_label = serializers.CharField(source="get_priority_display", read_only=True)
+    priority_label = LabelField(Case, "priority")
     counterpart_country = serializers.CharField(
         source="counterpart_country_id", read_only=True, help_text=_("ISO 3166-1 alpha-2 code.")
     )
@@ -357,7 +369,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class IdentifierSerializer(serializers.ModelSerializer):
-    type_label = serializers.CharField(source="get_type_display", read_only=True)
+    type_label = LabelField(Identifier, "type")
     country = serializers.CharField(source="country_id", read_only=True, allow_null=True)
 
     class Meta:
@@ -367,8 +379,8 @@ class IdentifierSerializer(serializers.ModelSerializer):
 
 
 class SubjectSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    kind_label = LabelField(Subject, "kind")
+    role_label = LabelField(Subject, "role")
     nationality = serializers.CharField(source="nationality_id", read_only=True, allow_null=True)
     identifiers = IdentifierSerializer(many=True, read_only=True)
 
@@ -428,8 +440,8 @@ class SubjectUpdateSerializer(serializers.ModelSerializer):
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    type_label = serializers.CharField(source="get_type_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    type_label = LabelField(Measure, "type")
+    status_label = LabelField(Measure, "status")
     source = serializers.SerializerMethodField(
         help_text=_("Where the measure comes from (treaty and article).")
     )
@@ -531,7 +543,7 @@ def measure_catalogue() -> list[dict[str, Any]]:
 
 
 class OffenceSerializer(serializers.ModelSerializer):
-    iccs_section_label = serializers.CharField(source="get_iccs_section_display", read_only=True)
+    iccs_section_label = LabelField(Offence, "iccs_section")
 
     class Meta:
         model = Offence
@@ -555,8 +567,8 @@ class OffenceCreateSerializer(OffenceInputSerializer):
 
 
 class CommunicationSerializer(serializers.ModelSerializer):
-    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
-    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
+    channel_label = LabelField(Communication, "channel")
+    direction_label = LabelField(Communication, "direction")
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -587,7 +599,7 @@ class CommunicationCreateSerializer(serializers.Serializer):
 
 
 class LinkSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = LabelField(CaseLink, "kind")
     source_reference = serializers.CharField(source="source.reference", read_only=True)
     target_reference = serializers.CharField(source="target.reference", read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -625,7 +637,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("Where the rule comes from (treaty and article, law, service level)."),
     )
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = LabelField(Deadline, "status")
     is_overdue = serializers.BooleanField(read_only=True)
     days_left = serializers.IntegerField(read_only=True)
 
@@ -677,7 +689,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = LabelField(Document, "kind")
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     versions = DocumentVersionSerializer(many=True, read_only=True)
 

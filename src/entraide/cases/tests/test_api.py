@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from typing import Any
 
 import pytest
@@ -366,6 +369,7 @@ def test_search_finds_subject_names_without_accents_and_filters_combine(
     created = client.post(CASES, new_case_payload(), format="json").json()
     found = client.get(CASES, {"q": "jose MARTINEZ"}).json()["results"]
     assert [row["id"] for row in found] == [created["id"]]
+    assert AuditRecord.objects.filter(action="case.search", actor=officer).count() == 1
     assert [r["id"] for r in client.get(CASES, {"q": "PNC-2026"}).json()["results"]] == [created["id"]]
     assert [r["id"] for r in client.get(CASES, {"flag": "cybercrime"}).json()["results"]] == [created["id"]]
     assert {r["id"] for r in client.get(CASES, {"officer": "me"}).json()["results"]} == {
@@ -380,6 +384,10 @@ def test_search_finds_subject_names_without_accents_and_filters_combine(
     ordered = [r["reference"] for r in client.get(CASES, {"ordering": "reference"}).json()["results"]]
     assert ordered == sorted(ordered)
     assert client.get(CASES, {"ordering": "next_due_at"}).status_code == 200
+    by_priority = [r["id"] for r in client.get(CASES, {"ordering": "priority"}).json()["results"]]
+    assert [r["id"] for r in client.get(CASES, {"ordering": "-priority"}).json()["results"]] == by_priority[
+        ::-1
+    ]
     assert client.get(CASES, {"status": "no_such_state"}).status_code == 400
 
 
@@ -416,8 +424,6 @@ def test_the_measure_catalogue_is_served_for_building_forms(officer: Any) -> Non
 
 
 def test_the_schema_and_the_docs_are_served_without_inline_scripts(officer: Any) -> None:
-    import re
-
     client = client_for(officer)
     schema = client.get("/api/v1/schema/")
     assert schema.status_code == 200
@@ -433,4 +439,8 @@ def test_the_schema_and_the_docs_are_served_without_inline_scripts(officer: Any)
         assert source.group(1).startswith("/"), source.group(1)
         assert not body.strip()
         assert client.get(source.group(1)).status_code == 200
-    assert "script-src 'self'" in docs["Content-Security-Policy"]
+    policy = docs["Content-Security-Policy"]
+    assert "script-src 'self';" in policy or policy.endswith("script-src 'self'")
+    for style in re.findall(r"<style>(.*?)</style>", html, flags=re.S):
+        digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy

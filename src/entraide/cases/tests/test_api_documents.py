@@ -55,6 +55,7 @@ def test_a_document_goes_up_and_comes_back_byte_for_byte(officer: Any, case: Any
     assert download["Content-Disposition"].startswith("attachment;")
     assert "request.pdf" in download["Content-Disposition"]
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in download["Content-Security-Policy"]
     assert download["Content-Type"] == "application/pdf"
     assert AuditRecord.objects.filter(action="document.download", actor=officer).count() == 1
 
