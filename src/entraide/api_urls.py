@@ -6,6 +6,7 @@ from entraide.cases import api as cases_api
 from entraide.directory import api as directory_api
 
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("countries", directory_api.CountryViewSet, basename="country")
 router.register("authorities", directory_api.AuthorityViewSet, basename="authority")
 router.register("instruments", directory_api.InstrumentViewSet, basename="instrument")

@@ -198,6 +198,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Register of international mutual legal assistance and extradition matters.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Swagger UI and Redoc served from the package (no CDN).
