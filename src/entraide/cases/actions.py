@@ -131,6 +131,15 @@ def _validate_case(data: dict[str, Any], *, existing: Case | None = None) -> Non
         raise ActionError(_("The matter was not saved: correct the fields marked."), fields=errors)
 
 
+def _check_clearance(actor: User, level: Any) -> None:
+    """A matter above its author's clearance would vanish from their sight the moment it is saved."""
+    if level is not None and int(level) > actor.clearance:
+        raise ActionError(
+            _("You cannot give a matter a confidentiality above your own clearance."),
+            fields={"confidentiality": _("Above your clearance.")},
+        )
+
+
 # --- registration and edits ---------------------------------------------------------------------------------
 
 
@@ -155,6 +164,7 @@ def register_case(
         raise ActionError(_("Direction and kind are required."), fields={"kind": _("Choose a kind.")})
     if data.get("counterpart_country") is None:
         raise ActionError(_("The counterpart country is required."), fields={"counterpart_country": _("Required.")})
+    _check_clearance(actor, data.get("confidentiality"))
     if actor.role == Role.REQUESTING:
         data["national_authority"] = actor.authority
     _validate_case(data)
@@ -189,6 +199,8 @@ def update_case(case: Case, *, actor: User, expected_version: int | None = None,
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ActionError(_("These fields cannot be changed: {fields}").format(fields=", ".join(sorted(unknown))))
+    if "confidentiality" in changes:
+        _check_clearance(actor, changes["confidentiality"])
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
         raise Conflict(_("Someone else changed this matter in the meantime. Reload it and try again."))

@@ -228,6 +228,17 @@ def test_rules_of_the_register_come_back_as_400_with_fields(officer: Any) -> Non
     assert "received_on" in response.json()["fields"]
 
 
+def test_no_one_makes_a_matter_more_secret_than_their_own_clearance(officer: Any, case: Any) -> None:
+    client = client_for(officer)
+    above = client.post(CASES, new_case_payload(confidentiality=Confidentiality.SECRET), format="json")
+    assert above.status_code == 400
+    assert "confidentiality" in above.json()["fields"]
+    assert Case.objects.count() == 1
+    raised = client.patch(f"{CASES}{case.pk}/", {"confidentiality": Confidentiality.SECRET}, format="json")
+    assert raised.status_code == 400
+    assert client.get(f"{CASES}{case.pk}/").status_code == 200
+
+
 def test_malformed_json_answers_400_with_a_clear_message(officer: Any) -> None:
     response = client_for(officer).post(CASES, data='{"title": "unfinished', content_type="application/json")
     assert response.status_code == 400

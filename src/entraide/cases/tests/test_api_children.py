@@ -289,3 +289,48 @@ def test_a_deadline_is_paused_resumed_extended_and_met(
     assert met.json()["status"] == "met"
     assert client.post(f"{url}met/", {}, format="json").status_code == 409
     assert client.get("/api/v1/deadlines/", {"case": case.pk, "status": "met"}).json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["subjects", "measures", "documents", "deadlines", "communications", "links"]
+)
+def test_child_lists_cost_the_same_number_of_queries_for_1_or_6_matters(
+    endpoint: str, head: Any, rule: Any, settings: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from entraide.cases.tests.test_api_documents import PDF
+
+    client = client_for(head)
+
+    def add_matter() -> None:
+        case = make_case(
+            head,
+            subjects=[
+                {
+                    "kind": "person",
+                    "role": "suspect",
+                    "name": "A. Person",
+                    "identifiers": [{"type": "phone", "value": "+212 600"}],
+                }
+            ],
+            measures=[{"type": "domain_registration", "details": {"domain": "example.org"}}],
+        )
+        actions.add_document(case, SimpleUploadedFile("a.pdf", PDF), actor=head, kind="annex")
+        actions.log_communication(
+            case, actor=head, at=timezone.now(), channel="email", direction="sent", summary="Sent"
+        )
+        actions.link_cases(case, make_case(head), actor=head, kind="related")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/api/v1/{endpoint}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    add_matter()
+    one = queries()
+    for _ in range(5):
+        add_matter()
+    assert queries() == one
