@@ -13,7 +13,7 @@ from entraide.cases.choices import Direction, Kind
 from entraide.cases.models import Case
 from entraide.directory.models import Authority, AuthorityKind, Country
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test users only
 
 COUNTRIES = {
     "MA": ("MAR", "Morocco", "Maroc", "المغرب"),

@@ -54,7 +54,10 @@ def test_register_assign_execute_and_read_in_arabic(page: Page, live_server, art
     expect(page.locator("#subjects")).to_contain_text("Karim Benali")
 
     for measure, fields in (
-        ("bank_records", {"#id_d-bank": "Banque Populaire", "#id_d-accounts": "FR76 3000 6000 0112 3456 7890 189"}),
+        (
+            "bank_records",
+            {"#id_d-bank": "Banque Populaire", "#id_d-accounts": "FR76 3000 6000 0112 3456 7890 189"},
+        ),
         ("taking_evidence", {"#id_d-person": "Witness A", "#id_d-questions": "What did you see?"}),
     ):
         page.click("#add-measure")

@@ -1,4 +1,7 @@
-"""Activate the signed-in user's chosen language; otherwise LocaleMiddleware's choice (cookie, browser) stands."""
+"""Activate the signed-in user's chosen language.
+
+Without one, LocaleMiddleware's choice (cookie, then browser) stands.
+"""
 
 from __future__ import annotations
 

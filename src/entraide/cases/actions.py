@@ -47,9 +47,22 @@ from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.core.text import fold, normalize_identifier
 
 CASE_FIELDS = (
-    "direction", "kind", "title", "summary", "counterpart_country", "counterpart_authority", "counterpart_reference",
-    "legal_basis", "legal_basis_note", "national_authority", "received_on", "sent_on", "priority",
-    "priority_reason", "confidentiality", *(f"flag_{f.value}" for f in c.Flag),
+    "direction",
+    "kind",
+    "title",
+    "summary",
+    "counterpart_country",
+    "counterpart_authority",
+    "counterpart_reference",
+    "legal_basis",
+    "legal_basis_note",
+    "national_authority",
+    "received_on",
+    "sent_on",
+    "priority",
+    "priority_reason",
+    "confidentiality",
+    *(f"flag_{f.value}" for f in c.Flag),
 )
 EDITABLE_FIELDS = tuple(f for f in CASE_FIELDS if f not in {"direction", "kind"})
 
@@ -78,7 +91,11 @@ def _touch(case: Case) -> None:
 def next_reference(kind: str, direction: str, year: int) -> str:
     """Reserve the next reference for (kind, direction, year) from the configured pattern."""
     pattern = settings.ENTRAIDE_REFERENCE_PATTERN
-    values = {"kind": c.KIND_CODES[c.Kind(kind)], "direction": c.DIRECTION_CODES[c.Direction(direction)], "year": year}
+    values = {
+        "kind": c.KIND_CODES[c.Kind(kind)],
+        "direction": c.DIRECTION_CODES[c.Direction(direction)],
+        "year": year,
+    }
     prefix = pattern.split("{seq")[0].format(**values)
     with transaction.atomic():
         counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix)
@@ -119,8 +136,9 @@ def _validate_case(data: dict[str, Any], *, existing: Case | None = None) -> Non
         errors["national_authority"] = _("The national authority must be an authority of this country.")
     ref = (data.get("counterpart_reference") or "").strip()
     if ref and country is not None:
-        duplicates = Case.objects.filter(counterpart_reference=ref, counterpart_country=country,
-                                         direction=data.get("direction"))
+        duplicates = Case.objects.filter(
+            counterpart_reference=ref, counterpart_country=country, direction=data.get("direction")
+        )
         if existing is not None:
             duplicates = duplicates.exclude(pk=existing.pk)
         if duplicates.exists():
@@ -163,7 +181,9 @@ def register_case(
     if data.get("direction") not in c.Direction.values or data.get("kind") not in c.Kind.values:
         raise ActionError(_("Direction and kind are required."), fields={"kind": _("Choose a kind.")})
     if data.get("counterpart_country") is None:
-        raise ActionError(_("The counterpart country is required."), fields={"counterpart_country": _("Required.")})
+        raise ActionError(
+            _("The counterpart country is required."), fields={"counterpart_country": _("Required.")}
+        )
     _check_clearance(actor, data.get("confidentiality"))
     if actor.role == Role.REQUESTING:
         data["national_authority"] = actor.authority
@@ -198,7 +218,9 @@ def update_case(case: Case, *, actor: User, expected_version: int | None = None,
         raise Forbidden(_("You may not change this matter."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ActionError(_("These fields cannot be changed: {fields}").format(fields=", ".join(sorted(unknown))))
+        raise ActionError(
+            _("These fields cannot be changed: {fields}").format(fields=", ".join(sorted(unknown)))
+        )
     if "confidentiality" in changes:
         _check_clearance(actor, changes["confidentiality"])
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -217,8 +239,14 @@ def update_case(case: Case, *, actor: User, expected_version: int | None = None,
     changed = {k: v for k, v in after.items() if before.get(k) != v}
     if changed:
         _event(locked, "updated", actor=actor, fields=sorted(changed))
-        audit.record("case.update", actor=actor, obj=locked, case_id=locked.pk,
-                     before={k: before[k] for k in changed}, after=changed)
+        audit.record(
+            "case.update",
+            actor=actor,
+            obj=locked,
+            case_id=locked.pk,
+            before={k: before[k] for k in changed},
+            after=changed,
+        )
     return locked
 
 
@@ -234,15 +262,19 @@ def transition(case: Case, to: str, *, actor: User, reason: str = "") -> Case:
     lifecycle = lifecycle_for(locked.kind, locked.direction)
     step = lifecycle.get(locked.status, to)
     if step is None:
-        allowed = ", ".join(str(lifecycle.label(t.target)) for t in lifecycle.next_states(locked.status)) or "—"
+        allowed = (
+            ", ".join(str(lifecycle.label(t.target)) for t in lifecycle.next_states(locked.status)) or "—"
+        )
         raise Conflict(
-            _("A matter in state “{current}” cannot move to “{target}”. Possible next states: {allowed}.").format(
-                current=lifecycle.label(locked.status), target=lifecycle.label(to), allowed=allowed
-            ),
+            _(
+                "A matter in state “{current}” cannot move to “{target}”. Possible next states: {allowed}."
+            ).format(current=lifecycle.label(locked.status), target=lifecycle.label(to), allowed=allowed),
             code="transition_not_allowed",
         )
     if actor.role not in step.roles:
-        raise Forbidden(_("Your role may not take this step: “{step}”.").format(step=step.label or lifecycle.label(to)))
+        raise Forbidden(
+            _("Your role may not take this step: “{step}”.").format(step=step.label or lifecycle.label(to))
+        )
     if actor.role in {Role.OFFICER, Role.REQUESTING} and not can_work_on(actor, locked):
         raise Forbidden(_("You may not change this matter."))
     if step.needs_reason and not reason.strip():
@@ -266,11 +298,19 @@ def transition(case: Case, to: str, *, actor: User, reason: str = "") -> Case:
     locked.version += 1
     locked.save()
     _event(locked, "transition", actor=actor, reason=reason, source=previous, target=to)
-    audit.record("case.transition", actor=actor, obj=locked, case_id=locked.pk,
-                 before={"status": previous}, after={"status": to, "reason": reason})
+    audit.record(
+        "case.transition",
+        actor=actor,
+        obj=locked,
+        case_id=locked.pk,
+        before={"status": previous},
+        after={"status": to, "reason": reason},
+    )
     _meet_deadlines_on_status(locked, to, actor=actor)
     if not locked.is_open:
-        for deadline in locked.deadlines.filter(status__in=[c.DeadlineStatus.RUNNING, c.DeadlineStatus.PAUSED]):
+        for deadline in locked.deadlines.filter(
+            status__in=[c.DeadlineStatus.RUNNING, c.DeadlineStatus.PAUSED]
+        ):
             deadline.status = c.DeadlineStatus.CANCELLED
             deadline.save(update_fields=["status"])
     _start_deadlines(locked, trigger=f"status:{to}", actor=actor)
@@ -286,7 +326,9 @@ def assign(case: Case, officer: User, *, actor: User, reason: str = "") -> Case:
     if not can_assign(actor):
         raise Forbidden(_("Only the head of the Central Authority assigns matters."))
     if officer.role not in {Role.OFFICER, Role.HEAD} or not officer.is_active:
-        raise ActionError(_("Matters are assigned to active case officers."), fields={"officer": _("Not an officer.")})
+        raise ActionError(
+            _("Matters are assigned to active case officers."), fields={"officer": _("Not an officer.")}
+        )
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if officer.clearance < locked.confidentiality:
         raise ActionError(
@@ -301,15 +343,29 @@ def assign(case: Case, officer: User, *, actor: User, reason: str = "") -> Case:
     locked.version += 1
     locked.save(update_fields=["officer", "updated_at", "version"])
     verb = "reassigned" if previous else "assigned"
-    _event(locked, verb, actor=actor, reason=reason, officer=officer.username,
-           previous=previous.username if previous else "")
-    audit.record(f"case.{verb}", actor=actor, obj=locked, case_id=locked.pk,
-                 before={"officer": previous.username if previous else None}, after={"officer": officer.username})
+    _event(
+        locked,
+        verb,
+        actor=actor,
+        reason=reason,
+        officer=officer.username,
+        previous=previous.username if previous else "",
+    )
+    audit.record(
+        f"case.{verb}",
+        actor=actor,
+        obj=locked,
+        case_id=locked.pk,
+        before={"officer": previous.username if previous else None},
+        after={"officer": officer.username},
+    )
     return locked
 
 
 @transaction.atomic
-def grant_access(case: Case, user: User, *, actor: User, reason: str, expires_at: datetime | None = None) -> CaseMember:
+def grant_access(
+    case: Case, user: User, *, actor: User, reason: str, expires_at: datetime | None = None
+) -> CaseMember:
     if not can_assign(actor):
         raise Forbidden(_("Only the head of the Central Authority grants access."))
     if not reason.strip():
@@ -317,13 +373,30 @@ def grant_access(case: Case, user: User, *, actor: User, reason: str, expires_at
     if expires_at is not None and expires_at <= timezone.now():
         raise ActionError(_("The expiry must be in the future."), fields={"expires_at": _("In the past.")})
     member, _created = CaseMember.objects.update_or_create(
-        case=case, user=user,
-        defaults={"role": c.MemberRole.GRANTED, "granted_by": actor, "expires_at": expires_at, "reason": reason},
+        case=case,
+        user=user,
+        defaults={
+            "role": c.MemberRole.GRANTED,
+            "granted_by": actor,
+            "expires_at": expires_at,
+            "reason": reason,
+        },
     )
-    _event(case, "access_granted", actor=actor, reason=reason, user=user.username,
-           expires_at=expires_at.isoformat() if expires_at else "")
-    audit.record("case.grant_access", actor=actor, obj=member, case_id=case.pk,
-                 after={"user": user.username, "expires_at": expires_at, "reason": reason})
+    _event(
+        case,
+        "access_granted",
+        actor=actor,
+        reason=reason,
+        user=user.username,
+        expires_at=expires_at.isoformat() if expires_at else "",
+    )
+    audit.record(
+        "case.grant_access",
+        actor=actor,
+        obj=member,
+        case_id=case.pk,
+        after={"user": user.username, "expires_at": expires_at, "reason": reason},
+    )
     return member
 
 
@@ -334,8 +407,14 @@ def revoke_access(case: Case, user: User, *, actor: User) -> None:
     deleted, _rows = CaseMember.objects.filter(case=case, user=user).delete()
     if deleted:
         _event(case, "access_revoked", actor=actor, user=user.username)
-        audit.record("case.revoke_access", actor=actor, case_id=case.pk, object_type="cases.casemember",
-                     object_id=f"{case.pk}:{user.pk}", before={"user": user.username})
+        audit.record(
+            "case.revoke_access",
+            actor=actor,
+            case_id=case.pk,
+            object_type="cases.casemember",
+            object_id=f"{case.pk}:{user.pk}",
+            before={"user": user.username},
+        )
 
 
 # --- offences, subjects, measures ---------------------------------------------------------------------------
@@ -363,8 +442,11 @@ def _create_offence(case: Case, data: dict[str, Any]) -> Offence:
     if not (data.get("description") or "").strip():
         raise ActionError(_("Describe the offence."), fields={"description": _("Required.")})
     return Offence.objects.create(
-        case=case, iccs_section=data["iccs_section"], iccs_code=(data.get("iccs_code") or "")[:12],
-        description=data["description"].strip(), legal_provision=(data.get("legal_provision") or "").strip(),
+        case=case,
+        iccs_section=data["iccs_section"],
+        iccs_code=(data.get("iccs_code") or "")[:12],
+        description=data["description"].strip(),
+        legal_provision=(data.get("legal_provision") or "").strip(),
     )
 
 
@@ -386,8 +468,14 @@ def remove_offence(offence: Offence, *, actor: User, reason: str = "") -> None:
     pk = offence.pk
     offence.delete()
     _event(case, "offence_removed", actor=actor, reason=reason, description=before["description"])
-    audit.record("offence.remove", actor=actor, case_id=case.pk, object_type="cases.offence", object_id=str(pk),
-                 before=before)
+    audit.record(
+        "offence.remove",
+        actor=actor,
+        case_id=case.pk,
+        object_type="cases.offence",
+        object_id=str(pk),
+        before=before,
+    )
     _touch(case)
 
 
@@ -395,7 +483,9 @@ def _create_subject(case: Case, data: dict[str, Any]) -> Subject:
     data = dict(data)
     identifiers = data.pop("identifiers", None) or []
     if data.get("kind") not in c.SubjectKind.values:
-        raise ActionError(_("Say whether the subject is a person or an organisation."), fields={"kind": _("Required.")})
+        raise ActionError(
+            _("Say whether the subject is a person or an organisation."), fields={"kind": _("Required.")}
+        )
     if data.get("role") not in c.SubjectRole.values:
         raise ActionError(_("Choose the subject's role."), fields={"role": _("Required.")})
     name = (data.get("name") or "").strip()
@@ -403,15 +493,30 @@ def _create_subject(case: Case, data: dict[str, Any]) -> Subject:
         raise ActionError(_("The subject's name is required."), fields={"name": _("Required.")})
     birth = data.get("birth_date")
     if birth and birth > timezone.localdate():
-        raise ActionError(_("The date of birth cannot be in the future."), fields={"birth_date": _("In the future.")})
-    allowed = {"kind", "role", "name", "given_names", "family_name", "original_script_name", "birth_date",
-               "birth_place", "nationality", "gender", "address", "notes"}
+        raise ActionError(
+            _("The date of birth cannot be in the future."), fields={"birth_date": _("In the future.")}
+        )
+    allowed = {
+        "kind",
+        "role",
+        "name",
+        "given_names",
+        "family_name",
+        "original_script_name",
+        "birth_date",
+        "birth_place",
+        "nationality",
+        "gender",
+        "address",
+        "notes",
+    }
     unknown = set(data) - allowed
     if unknown:
         raise ActionError(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
     data["name"] = name
-    subject = Subject.objects.create(case=case, search_name=fold(name + " " + data.get("original_script_name", "")),
-                                     **data)
+    subject = Subject.objects.create(
+        case=case, search_name=fold(name + " " + data.get("original_script_name", "")), **data
+    )
     for i, ident in enumerate(identifiers):
         with _item_of("identifiers", i):
             _create_identifier(subject, ident)
@@ -424,8 +529,13 @@ def _create_identifier(subject: Subject, data: dict[str, Any]) -> Identifier:
         raise ActionError(_("Unknown identifier type."), fields={"type": _("Unknown identifier type.")})
     if not value:
         raise ActionError(_("The identifier's value is required."), fields={"value": _("Required.")})
-    return Identifier.objects.create(subject=subject, type=kind, value=value[:200],
-                                     normalized=normalize_identifier(kind, value)[:200], country=data.get("country"))
+    return Identifier.objects.create(
+        subject=subject,
+        type=kind,
+        value=value[:200],
+        normalized=normalize_identifier(kind, value)[:200],
+        country=data.get("country"),
+    )
 
 
 @transaction.atomic
@@ -433,8 +543,13 @@ def add_subject(case: Case, *, actor: User, **data: Any) -> Subject:
     _require_work(actor, case)
     subject = _create_subject(case, data)
     _event(case, "subject_added", actor=actor, name=subject.name, role=subject.role)
-    audit.record("subject.add", actor=actor, obj=subject, case_id=case.pk,
-                 after={"name": subject.name, "role": subject.role, "kind": subject.kind})
+    audit.record(
+        "subject.add",
+        actor=actor,
+        obj=subject,
+        case_id=case.pk,
+        after={"name": subject.name, "role": subject.role, "kind": subject.kind},
+    )
     _touch(case)
     return subject
 
@@ -443,8 +558,19 @@ def add_subject(case: Case, *, actor: User, **data: Any) -> Subject:
 def update_subject(subject: Subject, *, actor: User, **changes: Any) -> Subject:
     case = subject.case
     _require_work(actor, case)
-    allowed = {"role", "name", "given_names", "family_name", "original_script_name", "birth_date", "birth_place",
-               "nationality", "gender", "address", "notes"}
+    allowed = {
+        "role",
+        "name",
+        "given_names",
+        "family_name",
+        "original_script_name",
+        "birth_date",
+        "birth_place",
+        "nationality",
+        "gender",
+        "address",
+        "notes",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise ActionError(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
@@ -456,8 +582,14 @@ def update_subject(subject: Subject, *, actor: User, **changes: Any) -> Subject:
     subject.search_name = fold(subject.name + " " + subject.original_script_name)
     subject.save()
     _event(case, "subject_updated", actor=actor, name=subject.name)
-    audit.record("subject.update", actor=actor, obj=subject, case_id=case.pk, before=before,
-                 after=_snapshot(subject, tuple(changes)))
+    audit.record(
+        "subject.update",
+        actor=actor,
+        obj=subject,
+        case_id=case.pk,
+        before=before,
+        after=_snapshot(subject, tuple(changes)),
+    )
     _touch(case)
     return subject
 
@@ -466,8 +598,13 @@ def update_subject(subject: Subject, *, actor: User, **changes: Any) -> Subject:
 def add_identifier(subject: Subject, *, actor: User, **data: Any) -> Identifier:
     _require_work(actor, subject.case)
     ident = _create_identifier(subject, data)
-    audit.record("identifier.add", actor=actor, obj=ident, case_id=subject.case_id,
-                 after={"type": ident.type, "value": ident.value})
+    audit.record(
+        "identifier.add",
+        actor=actor,
+        obj=ident,
+        case_id=subject.case_id,
+        after={"type": ident.type, "value": ident.value},
+    )
     _event(subject.case, "identifier_added", actor=actor, name=subject.name, type=ident.type)
     return ident
 
@@ -480,8 +617,14 @@ def remove_subject(subject: Subject, *, actor: User, reason: str = "") -> None:
     pk = subject.pk
     subject.delete()
     _event(case, "subject_removed", actor=actor, reason=reason, name=before["name"])
-    audit.record("subject.remove", actor=actor, case_id=case.pk, object_type="cases.subject", object_id=str(pk),
-                 before=before)
+    audit.record(
+        "subject.remove",
+        actor=actor,
+        case_id=case.pk,
+        object_type="cases.subject",
+        object_id=str(pk),
+        before=before,
+    )
     _touch(case)
 
 
@@ -491,10 +634,13 @@ def _create_measure(case: Case, data: dict[str, Any]) -> Measure:
         raise ActionError(_("Choose a measure from the catalogue."), fields={"type": _("Unknown measure.")})
     details, errors = clean_details(mtype, data.get("details"))
     if errors:
-        raise ActionError(_("The measure's details are incomplete or invalid."),
-                          fields={f"details.{k}": v for k, v in errors.items()})
-    return Measure.objects.create(case=case, type=mtype, details=details,
-                                  description=(data.get("description") or "").strip())
+        raise ActionError(
+            _("The measure's details are incomplete or invalid."),
+            fields={f"details.{k}": v for k, v in errors.items()},
+        )
+    return Measure.objects.create(
+        case=case, type=mtype, details=details, description=(data.get("description") or "").strip()
+    )
 
 
 @transaction.atomic
@@ -502,29 +648,43 @@ def add_measure(case: Case, *, actor: User, **data: Any) -> Measure:
     _require_work(actor, case)
     measure = _create_measure(case, data)
     _event(case, "measure_added", actor=actor, type=measure.type)
-    audit.record("measure.add", actor=actor, obj=measure, case_id=case.pk,
-                 after={"type": measure.type, "details": measure.details})
+    audit.record(
+        "measure.add",
+        actor=actor,
+        obj=measure,
+        case_id=case.pk,
+        after={"type": measure.type, "details": measure.details},
+    )
     _touch(case)
     return measure
 
 
 @transaction.atomic
-def update_measure(measure: Measure, *, actor: User, details: dict[str, Any] | None = None,
-                   description: str | None = None) -> Measure:
+def update_measure(
+    measure: Measure, *, actor: User, details: dict[str, Any] | None = None, description: str | None = None
+) -> Measure:
     _require_work(actor, measure.case)
     before = {"details": measure.details, "description": measure.description}
     if details is not None:
         clean, errors = clean_details(measure.type, details)
         if errors:
-            raise ActionError(_("The measure's details are incomplete or invalid."),
-                              fields={f"details.{k}": v for k, v in errors.items()})
+            raise ActionError(
+                _("The measure's details are incomplete or invalid."),
+                fields={f"details.{k}": v for k, v in errors.items()},
+            )
         measure.details = clean
     if description is not None:
         measure.description = description.strip()
     measure.updated_at = timezone.now()
     measure.save()
-    audit.record("measure.update", actor=actor, obj=measure, case_id=measure.case_id, before=before,
-                 after={"details": measure.details, "description": measure.description})
+    audit.record(
+        "measure.update",
+        actor=actor,
+        obj=measure,
+        case_id=measure.case_id,
+        before=before,
+        after={"details": measure.details, "description": measure.description},
+    )
     _event(measure.case, "measure_updated", actor=actor, type=measure.type)
     return measure
 
@@ -534,8 +694,10 @@ def set_measure_status(measure: Measure, status: str, *, actor: User, note: str 
     _require_work(actor, measure.case)
     if status not in c.MeasureStatus.values:
         raise ActionError(_("Unknown measure status."), fields={"status": _("Unknown status.")})
-    if status in {c.MeasureStatus.REFUSED, c.MeasureStatus.WITHDRAWN, c.MeasureStatus.PARTIALLY_EXECUTED} \
-            and not note.strip():
+    if (
+        status in {c.MeasureStatus.REFUSED, c.MeasureStatus.WITHDRAWN, c.MeasureStatus.PARTIALLY_EXECUTED}
+        and not note.strip()
+    ):
         raise ActionError(_("Give a reason for this status."), fields={"note": _("A reason is required.")})
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     previous = locked.status
@@ -545,9 +707,23 @@ def set_measure_status(measure: Measure, status: str, *, actor: User, note: str 
     locked.status_note = note.strip()[:500]
     locked.updated_at = timezone.now()
     locked.save()
-    _event(locked.case, "measure_status", actor=actor, reason=note, type=locked.type, source=previous, target=status)
-    audit.record("measure.status", actor=actor, obj=locked, case_id=locked.case_id,
-                 before={"status": previous}, after={"status": status, "note": note})
+    _event(
+        locked.case,
+        "measure_status",
+        actor=actor,
+        reason=note,
+        type=locked.type,
+        source=previous,
+        target=status,
+    )
+    audit.record(
+        "measure.status",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        before={"status": previous},
+        after={"status": status, "note": note},
+    )
     _touch(locked.case)
     return locked
 
@@ -562,8 +738,13 @@ def _store_version(document: Document, upload: UploadedFile, *, actor: User, num
         digest.update(chunk)
     upload.seek(0)
     version = DocumentVersion(
-        document=document, number=number, original_name=(upload.name or "document")[:255],
-        content_type=content_type, size=upload.size or 0, sha256=digest.hexdigest(), uploaded_by=actor,
+        document=document,
+        number=number,
+        original_name=(upload.name or "document")[:255],
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
     )
     # The content was checked before anything is written; should the row fail to save, the file goes too.
     version.file.save(upload.name or "document", upload, save=False)
@@ -576,18 +757,29 @@ def _store_version(document: Document, upload: UploadedFile, *, actor: User, num
 
 
 @transaction.atomic
-def add_document(case: Case, upload: UploadedFile, *, actor: User, kind: str, title: str = "",
-                 language: str = "") -> Document:
+def add_document(
+    case: Case, upload: UploadedFile, *, actor: User, kind: str, title: str = "", language: str = ""
+) -> Document:
     if not can_file(actor, case):
         raise Forbidden(_("You may not file documents on this matter."))
     if kind not in c.DocumentKind.values:
         raise ActionError(_("Choose the kind of document."), fields={"kind": _("Unknown kind.")})
-    document = Document.objects.create(case=case, kind=kind, title=(title or upload.name or "")[:255],
-                                       language=language[:8], created_by=actor)
+    document = Document.objects.create(
+        case=case,
+        kind=kind,
+        title=(title or upload.name or "")[:255],
+        language=language[:8],
+        created_by=actor,
+    )
     version = _store_version(document, upload, actor=actor, number=1)
     _event(case, "document_added", actor=actor, title=document.title, version=1)
-    audit.record("document.add", actor=actor, obj=document, case_id=case.pk,
-                 after={"title": document.title, "kind": kind, "sha256": version.sha256, "size": version.size})
+    audit.record(
+        "document.add",
+        actor=actor,
+        obj=document,
+        case_id=case.pk,
+        after={"title": document.title, "kind": kind, "sha256": version.sha256, "size": version.size},
+    )
     _touch(case)
     return document
 
@@ -601,15 +793,25 @@ def add_document_version(document: Document, upload: UploadedFile, *, actor: Use
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = _store_version(document, upload, actor=actor, number=number)
     _event(case, "document_version", actor=actor, title=document.title, version=number)
-    audit.record("document.version", actor=actor, obj=version, case_id=case.pk,
-                 after={"document": document.pk, "number": number, "sha256": version.sha256})
+    audit.record(
+        "document.version",
+        actor=actor,
+        obj=version,
+        case_id=case.pk,
+        after={"document": document.pk, "number": number, "sha256": version.sha256},
+    )
     _touch(case)
     return version
 
 
 def record_download(version: DocumentVersion, *, actor: User) -> None:
-    audit.record("document.download", actor=actor, obj=version, case_id=version.document.case_id,
-                 after={"sha256": version.sha256})
+    audit.record(
+        "document.download",
+        actor=actor,
+        obj=version,
+        case_id=version.document.case_id,
+        after={"sha256": version.sha256},
+    )
 
 
 def record_view(case: Case, *, actor: User, what: str = "case.view") -> None:
@@ -620,8 +822,16 @@ def record_view(case: Case, *, actor: User, what: str = "case.view") -> None:
 
 
 @transaction.atomic
-def log_communication(case: Case, *, actor: User, at: datetime, channel: str, direction: str, summary: str,
-                      counterpart: str = "") -> Communication:
+def log_communication(
+    case: Case,
+    *,
+    actor: User,
+    at: datetime,
+    channel: str,
+    direction: str,
+    summary: str,
+    counterpart: str = "",
+) -> Communication:
     if not can_file(actor, case):
         raise Forbidden(_("You may not log communications on this matter."))
     errors: dict[str, Any] = {}
@@ -637,12 +847,23 @@ def log_communication(case: Case, *, actor: User, at: datetime, channel: str, di
         errors["at"] = _("The date cannot be in the future.")
     if errors:
         raise ActionError(_("The communication was not saved: correct the fields marked."), fields=errors)
-    comm = Communication.objects.create(case=case, at=at, channel=channel, direction=direction,
-                                        summary=summary.strip(), counterpart=counterpart.strip()[:255],
-                                        recorded_by=actor)
+    comm = Communication.objects.create(
+        case=case,
+        at=at,
+        channel=channel,
+        direction=direction,
+        summary=summary.strip(),
+        counterpart=counterpart.strip()[:255],
+        recorded_by=actor,
+    )
     _event(case, "communication", actor=actor, channel=channel, direction=direction)
-    audit.record("communication.add", actor=actor, obj=comm, case_id=case.pk,
-                 after={"channel": channel, "direction": direction, "at": at})
+    audit.record(
+        "communication.add",
+        actor=actor,
+        obj=comm,
+        case_id=case.pk,
+        after={"channel": channel, "direction": direction, "at": at},
+    )
     _touch(case)
     return comm
 
@@ -662,7 +883,9 @@ def link_cases(source: Case, target: Case, *, actor: User, kind: str) -> CaseLin
     except IntegrityError as exc:
         raise Conflict(_("These matters are already linked that way.")) from exc
     _event(source, "linked", actor=actor, kind=kind, target=target.reference)
-    audit.record("case.link", actor=actor, obj=link, case_id=source.pk, after={"target": target.pk, "kind": kind})
+    audit.record(
+        "case.link", actor=actor, obj=link, case_id=source.pk, after={"target": target.pk, "kind": kind}
+    )
     return link
 
 
@@ -695,11 +918,17 @@ def _start_deadlines(case: Case, *, trigger: str, actor: User | None) -> list[De
         if not rule.applies_to(case):
             continue
         start = _anchor(case, rule)
-        deadline = Deadline.objects.create(case=case, rule=rule, starts_at=start,
-                                           due_at=add_days(start, rule.days, rule.day_count))
+        deadline = Deadline.objects.create(
+            case=case, rule=rule, starts_at=start, due_at=add_days(start, rule.days, rule.day_count)
+        )
         _event(case, "deadline_started", actor=actor, rule=rule.code, due_at=deadline.due_at.isoformat())
-        audit.record("deadline.start", actor=actor, obj=deadline, case_id=case.pk,
-                     after={"rule": rule.code, "due_at": deadline.due_at, "source": rule.source})
+        audit.record(
+            "deadline.start",
+            actor=actor,
+            obj=deadline,
+            case_id=case.pk,
+            after={"rule": rule.code, "due_at": deadline.due_at, "source": rule.source},
+        )
         started.append(deadline)
     _refresh_next_due(case)
     return started
@@ -708,8 +937,13 @@ def _start_deadlines(case: Case, *, trigger: str, actor: User | None) -> list[De
 def _meet_deadlines_on_status(case: Case, status: str, *, actor: User) -> None:
     for deadline in case.deadlines.filter(status__in=[c.DeadlineStatus.RUNNING, c.DeadlineStatus.PAUSED]):
         if status in (deadline.rule.stop_statuses or []):
-            _meet(deadline, actor=actor, note=str(_("Met when the matter became “{state}”.").format(
-                state=case.lifecycle.label(status))))
+            _meet(
+                deadline,
+                actor=actor,
+                note=str(
+                    _("Met when the matter became “{state}”.").format(state=case.lifecycle.label(status))
+                ),
+            )
 
 
 def _refresh_next_due(case: Case) -> None:
@@ -734,10 +968,19 @@ def _meet(deadline: Deadline, *, actor: User, note: str = "") -> Deadline:
     audit.record("deadline.met", actor=actor, obj=deadline, case_id=deadline.case_id, after={"note": note})
     if deadline.rule.repeat and deadline.case.is_open:
         start = timezone.now()
-        nxt = Deadline.objects.create(case=deadline.case, rule=deadline.rule, starts_at=start,
-                                      due_at=add_days(start, deadline.rule.days, deadline.rule.day_count))
-        audit.record("deadline.start", actor=actor, obj=nxt, case_id=deadline.case_id,
-                     after={"rule": deadline.rule.code, "due_at": nxt.due_at, "source": deadline.rule.source})
+        nxt = Deadline.objects.create(
+            case=deadline.case,
+            rule=deadline.rule,
+            starts_at=start,
+            due_at=add_days(start, deadline.rule.days, deadline.rule.day_count),
+        )
+        audit.record(
+            "deadline.start",
+            actor=actor,
+            obj=nxt,
+            case_id=deadline.case_id,
+            after={"rule": deadline.rule.code, "due_at": nxt.due_at, "source": deadline.rule.source},
+        )
     return deadline
 
 
@@ -778,9 +1021,17 @@ def resume_deadline(deadline: Deadline, *, actor: User) -> Deadline:
     locked.status = c.DeadlineStatus.RUNNING
     locked.paused_at = None
     locked.save()
-    _event(locked.case, "deadline_resumed", actor=actor, rule=locked.rule.code, due_at=locked.due_at.isoformat())
-    audit.record("deadline.resume", actor=actor, obj=locked, case_id=locked.case_id,
-                 before={"due_at": before}, after={"due_at": locked.due_at})
+    _event(
+        locked.case, "deadline_resumed", actor=actor, rule=locked.rule.code, due_at=locked.due_at.isoformat()
+    )
+    audit.record(
+        "deadline.resume",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        before={"due_at": before},
+        after={"due_at": locked.due_at},
+    )
     _refresh_next_due(locked.case)
     return locked
 
@@ -793,14 +1044,22 @@ def extend_deadline(deadline: Deadline, *, actor: User, days: int, reason: str) 
     if not 1 <= days <= 366:
         raise ActionError(_("Extend by 1 to 366 days."), fields={"days": _("Out of range.")})
     if not reason.strip():
-        raise ActionError(_("Give a reason for the extension."), fields={"reason": _("A reason is required.")})
+        raise ActionError(
+            _("Give a reason for the extension."), fields={"reason": _("A reason is required.")}
+        )
     before = locked.due_at
     locked.due_at = add_days(locked.due_at, days, locked.rule.day_count)
     locked.extended_days += days
     locked.save()
     _event(locked.case, "deadline_extended", actor=actor, reason=reason, rule=locked.rule.code, days=days)
-    audit.record("deadline.extend", actor=actor, obj=locked, case_id=locked.case_id,
-                 before={"due_at": before}, after={"due_at": locked.due_at, "days": days, "reason": reason})
+    audit.record(
+        "deadline.extend",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        before={"due_at": before},
+        after={"due_at": locked.due_at, "days": days, "reason": reason},
+    )
     _refresh_next_due(locked.case)
     return locked
 

@@ -33,9 +33,21 @@ class CaseForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = [
-            "direction", "kind", "title", "summary", "counterpart_country", "counterpart_authority",
-            "counterpart_reference", "legal_basis", "legal_basis_note", "national_authority", "received_on",
-            "sent_on", "priority", "priority_reason", "confidentiality",
+            "direction",
+            "kind",
+            "title",
+            "summary",
+            "counterpart_country",
+            "counterpart_authority",
+            "counterpart_reference",
+            "legal_basis",
+            "legal_basis_note",
+            "national_authority",
+            "received_on",
+            "sent_on",
+            "priority",
+            "priority_reason",
+            "confidentiality",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -46,9 +58,11 @@ class CaseForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["counterpart_authority"].queryset = Authority.objects.filter(active=True).exclude(
-            country_id=settings.ENTRAIDE_COUNTRY
-        ).select_related("country")
+        self.fields["counterpart_authority"].queryset = (
+            Authority.objects.filter(active=True)
+            .exclude(country_id=settings.ENTRAIDE_COUNTRY)
+            .select_related("country")
+        )
         self.fields["national_authority"].queryset = Authority.objects.filter(
             active=True, country_id=settings.ENTRAIDE_COUNTRY
         )
@@ -66,7 +80,9 @@ class CaseForm(StyledFormMixin, forms.ModelForm):
                 self.fields["direction"].initial = c.Direction.OUTGOING
                 del self.fields["national_authority"]
         self.fields["confidentiality"].choices = [
-            (value, label) for value, label in self.fields["confidentiality"].choices if value <= user.clearance
+            (value, label)
+            for value, label in self.fields["confidentiality"].choices
+            if value <= user.clearance
         ]
 
     def action_data(self) -> dict[str, Any]:
@@ -93,7 +109,9 @@ class AssignForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = User.objects.filter(role__in=[Role.OFFICER, Role.HEAD], is_active=True)
+        self.fields["officer"].queryset = User.objects.filter(
+            role__in=[Role.OFFICER, Role.HEAD], is_active=True
+        )
 
 
 class GrantForm(StyledFormMixin, forms.Form):
@@ -122,14 +140,21 @@ class SubjectForm(StyledFormMixin, forms.Form):
     original_script_name = forms.CharField(label=_("Name in original script"), max_length=300, required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_place = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
-    nationality = LocalizedChoiceField(label=_("Nationality or country"), queryset=Country.objects.all(),
-                                       required=False)
-    gender = forms.ChoiceField(label=_("Sex"), required=False,
-                               choices=[("", "—"), ("F", _("Female")), ("M", _("Male")), ("X", _("Other or unknown"))])
-    address = forms.CharField(label=_("Address or location"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    nationality = LocalizedChoiceField(
+        label=_("Nationality or country"), queryset=Country.objects.all(), required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("Sex"),
+        required=False,
+        choices=[("", "—"), ("F", _("Female")), ("M", _("Male")), ("X", _("Other or unknown"))],
+    )
+    address = forms.CharField(
+        label=_("Address or location"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    identifier_type = forms.ChoiceField(label=_("Identifier"), required=False,
-                                        choices=[("", "—"), *c.IdentifierType.choices])
+    identifier_type = forms.ChoiceField(
+        label=_("Identifier"), required=False, choices=[("", "—"), *c.IdentifierType.choices]
+    )
     identifier_value = forms.CharField(label=_("Identifier value"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
@@ -174,20 +199,23 @@ def measure_details_form(measure_type: str, *args: Any, **kwargs: Any) -> forms.
     """A form with the fields this measure type needs (catalogue.DEFINITIONS)."""
     spec = DEFINITIONS[measure_type]
     fields: dict[str, forms.Field] = {
-        "description": forms.CharField(label=_("Description"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 2})),
+        "description": forms.CharField(
+            label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        ),
     }
     for f in spec.fields:
         if f.kind == "textarea":
-            fields[f.name] = forms.CharField(label=f.label, required=f.required,
-                                             widget=forms.Textarea(attrs={"rows": 2}))
+            fields[f.name] = forms.CharField(
+                label=f.label, required=f.required, widget=forms.Textarea(attrs={"rows": 2})
+            )
         elif f.kind == "date":
             fields[f.name] = forms.DateField(label=f.label, required=f.required, widget=DateInput())
         elif f.kind == "bool":
             fields[f.name] = forms.BooleanField(label=f.label, required=False)
         elif f.kind == "choice":
-            fields[f.name] = forms.ChoiceField(label=f.label, required=f.required,
-                                               choices=[("", "—"), *f.choices])
+            fields[f.name] = forms.ChoiceField(
+                label=f.label, required=f.required, choices=[("", "—"), *f.choices]
+            )
         else:
             fields[f.name] = forms.CharField(label=f.label, required=f.required, max_length=5000)
     form_class = type("MeasureDetailsForm", (StyledFormMixin, forms.Form), fields)

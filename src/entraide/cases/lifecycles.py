@@ -109,12 +109,21 @@ INCOMING_MLA = Lifecycle(
         "withdrawn": _("Withdrawn"),
         "closed": _("Closed"),
     },
-    active=frozenset({"registered", "under_review", "awaiting_information", "accepted", "postponed", "in_execution"}),
+    active=frozenset(
+        {"registered", "under_review", "awaiting_information", "accepted", "postponed", "in_execution"}
+    ),
     transitions=(
         Transition("registered", "under_review", label=_("Start the admissibility review")),
         Transition("under_review", "accepted", label=_("Accept")),
-        Transition("under_review", "awaiting_information", needs_reason=True, label=_("Ask for supplementary information")),
-        Transition("awaiting_information", "under_review", label=_("Information received: resume the review")),
+        Transition(
+            "under_review",
+            "awaiting_information",
+            needs_reason=True,
+            label=_("Ask for supplementary information"),
+        ),
+        Transition(
+            "awaiting_information", "under_review", label=_("Information received: resume the review")
+        ),
         Transition("under_review", "refused", HEAD, needs_reason=True, label=_("Refuse")),
         Transition("under_review", "postponed", needs_reason=True, label=_("Postpone")),
         Transition("accepted", "in_execution", guards=(has_measures,), label=_("Start execution")),
@@ -126,7 +135,9 @@ INCOMING_MLA = Lifecycle(
         Transition("executed", "closed", label=_("Close")),
         Transition("refused", "closed", label=_("Close")),
         Transition("withdrawn", "closed", label=_("Close")),
-        *_withdrawals(["registered", "under_review", "awaiting_information", "accepted", "postponed", "in_execution"]),
+        *_withdrawals(
+            ["registered", "under_review", "awaiting_information", "accepted", "postponed", "in_execution"]
+        ),
     ),
 )
 
@@ -147,22 +158,46 @@ OUTGOING_MLA = Lifecycle(
         "withdrawn": _("Withdrawn"),
         "closed": _("Closed"),
     },
-    active=frozenset({"draft", "under_review", "approved", "sent", "acknowledged", "in_execution",
-                      "additional_information"}),
+    active=frozenset(
+        {
+            "draft",
+            "under_review",
+            "approved",
+            "sent",
+            "acknowledged",
+            "in_execution",
+            "additional_information",
+        }
+    ),
     transitions=(
-        Transition("draft", "under_review", SENDERS | {Role.REQUESTING}, guards=(has_measures,),
-                   label=_("Submit for review")),
+        Transition(
+            "draft",
+            "under_review",
+            SENDERS | {Role.REQUESTING},
+            guards=(has_measures,),
+            label=_("Submit for review"),
+        ),
         Transition("under_review", "draft", STAFF, needs_reason=True, label=_("Ask for changes")),
         Transition("under_review", "approved", HEAD, guards=(has_measures,), label=_("Approve")),
         Transition("approved", "sent", SENDERS, label=_("Record as sent")),
         Transition("sent", "acknowledged", label=_("Acknowledgement received")),
         Transition("sent", "in_execution", label=_("Execution started abroad")),
         Transition("acknowledged", "in_execution", label=_("Execution started abroad")),
-        Transition("sent", "additional_information", needs_reason=True, label=_("Supplementary information asked")),
-        Transition("acknowledged", "additional_information", needs_reason=True,
-                   label=_("Supplementary information asked")),
-        Transition("in_execution", "additional_information", needs_reason=True,
-                   label=_("Supplementary information asked")),
+        Transition(
+            "sent", "additional_information", needs_reason=True, label=_("Supplementary information asked")
+        ),
+        Transition(
+            "acknowledged",
+            "additional_information",
+            needs_reason=True,
+            label=_("Supplementary information asked"),
+        ),
+        Transition(
+            "in_execution",
+            "additional_information",
+            needs_reason=True,
+            label=_("Supplementary information asked"),
+        ),
         Transition("additional_information", "in_execution", label=_("Information supplied")),
         Transition("in_execution", "executed", guards=(all_measures_done,), label=_("Mark as executed")),
         Transition("sent", "refused", needs_reason=True, label=_("Refused by the requested state")),
@@ -171,8 +206,17 @@ OUTGOING_MLA = Lifecycle(
         Transition("executed", "closed", label=_("Close")),
         Transition("refused", "closed", label=_("Close")),
         Transition("withdrawn", "closed", label=_("Close")),
-        *_withdrawals(["draft", "under_review", "approved", "sent", "acknowledged", "in_execution",
-                       "additional_information"]),
+        *_withdrawals(
+            [
+                "draft",
+                "under_review",
+                "approved",
+                "sent",
+                "acknowledged",
+                "in_execution",
+                "additional_information",
+            ]
+        ),
     ),
 )
 
@@ -194,10 +238,24 @@ INCOMING_EXTRADITION = Lifecycle(
         "withdrawn": _("Withdrawn"),
         "closed": _("Closed"),
     },
-    active=frozenset({"registered", "provisionally_arrested", "formal_request", "under_review", "judicial_phase",
-                      "granted", "surrender_scheduled"}),
+    active=frozenset(
+        {
+            "registered",
+            "provisionally_arrested",
+            "formal_request",
+            "under_review",
+            "judicial_phase",
+            "granted",
+            "surrender_scheduled",
+        }
+    ),
     transitions=(
-        Transition("registered", "provisionally_arrested", guards=(has_subject,), label=_("Record the provisional arrest")),
+        Transition(
+            "registered",
+            "provisionally_arrested",
+            guards=(has_subject,),
+            label=_("Record the provisional arrest"),
+        ),
         Transition("registered", "formal_request", label=_("Formal request received")),
         Transition("provisionally_arrested", "formal_request", label=_("Formal request received")),
         Transition("provisionally_arrested", "released", needs_reason=True, label=_("Record the release")),
@@ -214,8 +272,17 @@ INCOMING_EXTRADITION = Lifecycle(
         Transition("refused", "closed", label=_("Close")),
         Transition("released", "closed", label=_("Close")),
         Transition("withdrawn", "closed", label=_("Close")),
-        *_withdrawals(["registered", "provisionally_arrested", "formal_request", "under_review", "judicial_phase",
-                       "granted", "surrender_scheduled"]),
+        *_withdrawals(
+            [
+                "registered",
+                "provisionally_arrested",
+                "formal_request",
+                "under_review",
+                "judicial_phase",
+                "granted",
+                "surrender_scheduled",
+            ]
+        ),
     ),
 )
 
@@ -238,21 +305,42 @@ OUTGOING_EXTRADITION = Lifecycle(
         "withdrawn": _("Withdrawn"),
         "closed": _("Closed"),
     },
-    active=frozenset({"draft", "under_review", "approved", "sent", "arrested_abroad", "judicial_phase_abroad",
-                      "granted", "surrender_arranged"}),
+    active=frozenset(
+        {
+            "draft",
+            "under_review",
+            "approved",
+            "sent",
+            "arrested_abroad",
+            "judicial_phase_abroad",
+            "granted",
+            "surrender_arranged",
+        }
+    ),
     transitions=(
-        Transition("draft", "under_review", SENDERS | {Role.REQUESTING}, guards=(has_subject,),
-                   label=_("Submit for review")),
+        Transition(
+            "draft",
+            "under_review",
+            SENDERS | {Role.REQUESTING},
+            guards=(has_subject,),
+            label=_("Submit for review"),
+        ),
         Transition("under_review", "draft", STAFF, needs_reason=True, label=_("Ask for changes")),
         Transition("under_review", "approved", HEAD, guards=(has_subject,), label=_("Approve")),
         Transition("approved", "sent", SENDERS, label=_("Record as sent")),
         Transition("sent", "arrested_abroad", label=_("Person arrested abroad")),
         Transition("sent", "judicial_phase_abroad", label=_("Judicial phase started abroad")),
         Transition("arrested_abroad", "judicial_phase_abroad", label=_("Judicial phase started abroad")),
-        Transition("arrested_abroad", "released_abroad", needs_reason=True, label=_("Person released abroad")),
+        Transition(
+            "arrested_abroad", "released_abroad", needs_reason=True, label=_("Person released abroad")
+        ),
         Transition("judicial_phase_abroad", "granted", label=_("Extradition granted")),
-        Transition("judicial_phase_abroad", "refused", needs_reason=True, label=_("Refused by the requested state")),
-        Transition("judicial_phase_abroad", "released_abroad", needs_reason=True, label=_("Person released abroad")),
+        Transition(
+            "judicial_phase_abroad", "refused", needs_reason=True, label=_("Refused by the requested state")
+        ),
+        Transition(
+            "judicial_phase_abroad", "released_abroad", needs_reason=True, label=_("Person released abroad")
+        ),
         Transition("sent", "refused", needs_reason=True, label=_("Refused by the requested state")),
         Transition("granted", "surrender_arranged", label=_("Surrender arranged")),
         Transition("surrender_arranged", "surrendered", label=_("Person surrendered")),
@@ -260,8 +348,18 @@ OUTGOING_EXTRADITION = Lifecycle(
         Transition("refused", "closed", label=_("Close")),
         Transition("released_abroad", "closed", label=_("Close")),
         Transition("withdrawn", "closed", label=_("Close")),
-        *_withdrawals(["draft", "under_review", "approved", "sent", "arrested_abroad", "judicial_phase_abroad",
-                       "granted", "surrender_arranged"]),
+        *_withdrawals(
+            [
+                "draft",
+                "under_review",
+                "approved",
+                "sent",
+                "arrested_abroad",
+                "judicial_phase_abroad",
+                "granted",
+                "surrender_arranged",
+            ]
+        ),
     ),
 )
 

@@ -71,7 +71,9 @@ class Case(models.Model):
     )
     received_on = models.DateField(_("received on"), null=True, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=c.Priority.choices, default=c.Priority.NORMAL)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=c.Priority.choices, default=c.Priority.NORMAL
+    )
     priority_reason = models.CharField(_("reason for the priority"), max_length=255, blank=True)
     confidentiality = models.PositiveSmallIntegerField(
         _("confidentiality"), choices=Confidentiality.choices, default=Confidentiality.RESTRICTED
@@ -156,7 +158,9 @@ class CaseMember(models.Model):
     """Who besides the lead officer may see a case, and until when."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=c.MemberRole.choices)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
@@ -167,12 +171,18 @@ class CaseMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_member")]
         indexes = [models.Index(fields=["user", "case"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.case_id}"
+
 
 class ReferenceCounter(models.Model):
     """The last number used for one reference prefix (e.g. MLA/OUT/2026)."""
 
     prefix = models.CharField(max_length=80, unique=True)
     last_value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last_value}"
 
 
 class Offence(models.Model):
@@ -206,11 +216,18 @@ class Subject(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
     nationality = models.ForeignKey(
-        "directory.Country", verbose_name=_("nationality or country"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "directory.Country",
+        verbose_name=_("nationality or country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     gender = models.CharField(
-        _("sex"), max_length=1, blank=True, choices=[("F", _("Female")), ("M", _("Male")), ("X", _("Other or unknown"))]
+        _("sex"),
+        max_length=1,
+        blank=True,
+        choices=[("F", _("Female")), ("M", _("Male")), ("X", _("Other or unknown"))],
     )
     address = models.TextField(_("address or location"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -231,8 +248,12 @@ class Identifier(models.Model):
     value = models.CharField(_("value"), max_length=200)
     normalized = models.CharField(max_length=200, db_index=True, editable=False)
     country = models.ForeignKey(
-        "directory.Country", verbose_name=_("issuing country"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "directory.Country",
+        verbose_name=_("issuing country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -249,7 +270,9 @@ class Measure(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measures")
     type = models.CharField(_("measure"), max_length=40, choices=MeasureType.choices)
-    status = models.CharField(_("status"), max_length=30, choices=c.MeasureStatus.choices, default=c.MeasureStatus.REQUESTED)
+    status = models.CharField(
+        _("status"), max_length=30, choices=c.MeasureStatus.choices, default=c.MeasureStatus.REQUESTED
+    )
     description = models.TextField(_("description"), blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     status_note = models.CharField(_("note on the status"), max_length=500, blank=True)
@@ -317,6 +340,9 @@ class DocumentVersion(models.Model):
         ordering = ["document", "number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="unique_document_version")]
 
+    def __str__(self) -> str:
+        return f"{self.original_name} v{self.number}"
+
 
 class Communication(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="communications")
@@ -333,6 +359,9 @@ class Communication(models.Model):
         verbose_name_plural = _("communications")
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.channel}"
+
 
 class CaseLink(models.Model):
     source = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
@@ -347,6 +376,9 @@ class CaseLink(models.Model):
             models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="case_link_not_self"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
 
 class DeadlineRule(models.Model):
     """How a deadline is computed, and where the rule comes from (treaty article, law, service level)."""
@@ -355,7 +387,9 @@ class DeadlineRule(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    kinds = models.JSONField(_("kinds of matter"), default=list, blank=True, help_text=_("Empty: every kind."))
+    kinds = models.JSONField(
+        _("kinds of matter"), default=list, blank=True, help_text=_("Empty: every kind.")
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=c.Direction.choices, blank=True)
     trigger = models.CharField(
         _("starts when"),
@@ -366,19 +400,30 @@ class DeadlineRule(models.Model):
         _("counted from"),
         max_length=20,
         default="event",
-        choices=[("event", _("the triggering event")), ("received_on", _("the date received")),
-                 ("sent_on", _("the date sent"))],
+        choices=[
+            ("event", _("the triggering event")),
+            ("received_on", _("the date received")),
+            ("sent_on", _("the date sent")),
+        ],
     )
     days = models.PositiveIntegerField(_("days"))
-    day_count = models.CharField(_("day count"), max_length=10, choices=c.DayCount.choices, default=c.DayCount.CALENDAR)
+    day_count = models.CharField(
+        _("day count"), max_length=10, choices=c.DayCount.choices, default=c.DayCount.CALENDAR
+    )
     repeat = models.BooleanField(_("repeats when met"), default=False)
     stop_statuses = models.JSONField(
-        _("met when the matter enters"), default=list, blank=True,
+        _("met when the matter enters"),
+        default=list,
+        blank=True,
         help_text=_("States that meet the deadline automatically."),
     )
     source = models.CharField(_("source"), max_length=300)
     instrument = models.ForeignKey(
-        "directory.Instrument", verbose_name=_("instrument"), null=True, blank=True, on_delete=models.SET_NULL,
+        "directory.Instrument",
+        verbose_name=_("instrument"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="deadline_rules",
     )
     active = models.BooleanField(_("active"), default=True)
@@ -396,7 +441,9 @@ class DeadlineRule(models.Model):
         return localized(self)
 
     def applies_to(self, case: Case) -> bool:
-        return (not self.kinds or case.kind in self.kinds) and (not self.direction or self.direction == case.direction)
+        return (not self.kinds or case.kind in self.kinds) and (
+            not self.direction or self.direction == case.direction
+        )
 
 
 class Deadline(models.Model):
@@ -404,7 +451,9 @@ class Deadline(models.Model):
     rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="deadlines")
     starts_at = models.DateTimeField(_("starts"))
     due_at = models.DateTimeField(_("due"), db_index=True)
-    status = models.CharField(_("status"), max_length=12, choices=c.DeadlineStatus.choices, default=c.DeadlineStatus.RUNNING)
+    status = models.CharField(
+        _("status"), max_length=12, choices=c.DeadlineStatus.choices, default=c.DeadlineStatus.RUNNING
+    )
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     extended_days = models.PositiveIntegerField(_("extended by (days)"), default=0)
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
@@ -450,3 +499,6 @@ class Event(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["case", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"

@@ -67,8 +67,9 @@ def _apply_errors(form: forms.Form | None, error: ActionError) -> None:
         form.add_error(name if name in form.fields else None, str(message))
 
 
-def _attempt(request: HttpRequest, action: Callable[[], Any], form: forms.Form | None = None,
-             success: str = "") -> tuple[bool, Any]:
+def _attempt(
+    request: HttpRequest, action: Callable[[], Any], form: forms.Form | None = None, success: str = ""
+) -> tuple[bool, Any]:
     """Run one action; on ActionError show its message (and field errors) instead of a server error."""
     try:
         result = action()
@@ -100,17 +101,36 @@ def my_work(request: HttpRequest) -> HttpResponse:
         mine = base.filter(Q(officer=user) | Q(members__user=user)).distinct()
     sections = [
         ("assigned", _("Assigned to me"), mine.order_by("priority", "next_due_at")[:50], mine.count()),
-        ("overdue", _("Overdue"), mine.filter(next_due_at__lt=now).order_by("next_due_at")[:50],
-         mine.filter(next_due_at__lt=now).count()),
-        ("soon", _("Due within 7 days"), mine.filter(next_due_at__gte=now, next_due_at__lte=soon)
-         .order_by("next_due_at")[:50], mine.filter(next_due_at__gte=now, next_due_at__lte=soon).count()),
-        ("waiting", _("Waiting on others"), mine.filter(waiting_on_others=True).order_by("next_due_at")[:50],
-         mine.filter(waiting_on_others=True).count()),
+        (
+            "overdue",
+            _("Overdue"),
+            mine.filter(next_due_at__lt=now).order_by("next_due_at")[:50],
+            mine.filter(next_due_at__lt=now).count(),
+        ),
+        (
+            "soon",
+            _("Due within 7 days"),
+            mine.filter(next_due_at__gte=now, next_due_at__lte=soon).order_by("next_due_at")[:50],
+            mine.filter(next_due_at__gte=now, next_due_at__lte=soon).count(),
+        ),
+        (
+            "waiting",
+            _("Waiting on others"),
+            mine.filter(waiting_on_others=True).order_by("next_due_at")[:50],
+            mine.filter(waiting_on_others=True).count(),
+        ),
     ]
     if user.role == Role.HEAD:
         unassigned = base.filter(officer__isnull=True)
-        sections.insert(0, ("unassigned", _("To assign"), unassigned.order_by("priority", "created_at")[:50],
-                            unassigned.count()))
+        sections.insert(
+            0,
+            (
+                "unassigned",
+                _("To assign"),
+                unassigned.order_by("priority", "created_at")[:50],
+                unassigned.count(),
+            ),
+        )
     return render(request, "cases/my_work.html", {"sections": sections, "nav": "mywork"})
 
 
@@ -145,9 +165,17 @@ def workload(request: HttpRequest) -> HttpResponse:
         .annotate(
             open_count=Count("lead_cases", filter=Q(lead_cases__in=open_cases)),
             overdue=Count("lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__next_due_at__lt=now)),
-            soon=Count("lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__next_due_at__gte=now,
-                                              lead_cases__next_due_at__lte=now + timedelta(days=7))),
-            urgent=Count("lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__priority=c.Priority.URGENT)),
+            soon=Count(
+                "lead_cases",
+                filter=Q(
+                    lead_cases__in=open_cases,
+                    lead_cases__next_due_at__gte=now,
+                    lead_cases__next_due_at__lte=now + timedelta(days=7),
+                ),
+            ),
+            urgent=Count(
+                "lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__priority=c.Priority.URGENT)
+            ),
         )
         .order_by("-open_count", "username")
     )
@@ -193,15 +221,21 @@ def case_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_register(user):
         raise Http404
-    form = CaseForm(request.POST or None, user=user,  # type: ignore[arg-type]
-                    initial={"priority": c.Priority.NORMAL, "received_on": timezone.localdate()})
+    form = CaseForm(
+        request.POST or None,
+        user=user,  # type: ignore[arg-type]
+        initial={"priority": c.Priority.NORMAL, "received_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         ok, case = _attempt(request, lambda: actions.register_case(actor=user, **form.action_data()), form)
         if ok:
             messages.success(request, _("Matter registered as {reference}.").format(reference=case.reference))
             return redirect(_case_url(case))
-    return render(request, "cases/form.html", {"form": form, "title": _("Register a matter"), "nav": "new",
-                                               "multipart": False})
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "title": _("Register a matter"), "nav": "new", "multipart": False},
+    )
 
 
 @login_required
@@ -215,9 +249,14 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = Case.objects.get(pk=case.pk)
         ok, _result = _attempt(
             request,
-            lambda: actions.update_case(fresh, actor=request.user, expected_version=version,  # type: ignore[arg-type]
-                                        **form.action_data()),
-            form, _("Changes saved."),
+            lambda: actions.update_case(
+                fresh,
+                actor=request.user,
+                expected_version=version,  # type: ignore[arg-type]
+                **form.action_data(),
+            ),
+            form,
+            _("Changes saved."),
         )
         if ok:
             return redirect(_case_url(case))
@@ -231,19 +270,36 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if form.is_valid():
         target = form.cleaned_data["to"]
-        _attempt(request, lambda: actions.transition(case, target, actor=request.user,  # type: ignore[arg-type]
-                                                     reason=form.cleaned_data["reason"] or ""),
-                 success=_("Status changed to “{state}”.").format(state=case.lifecycle.label(target)))
+        _attempt(
+            request,
+            lambda: actions.transition(
+                case,
+                target,
+                actor=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"] or "",
+            ),
+            success=_("Status changed to “{state}”.").format(state=case.lifecycle.label(target)),
+        )
     return redirect(_case_url(case))
 
 
-def _simple_form_view(request: HttpRequest, case: Case, form: forms.Form, title: str, run: Callable[[], Any],
-                      success: str, anchor: str, multipart: bool = False) -> HttpResponse:
+def _simple_form_view(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    title: str,
+    run: Callable[[], Any],
+    success: str,
+    anchor: str,
+    multipart: bool = False,
+) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ok, _result = _attempt(request, run, form, success)
         if ok:
             return redirect(_case_url(case, anchor))
-    return render(request, "cases/form.html", {"form": form, "case": case, "title": title, "multipart": multipart})
+    return render(
+        request, "cases/form.html", {"form": form, "case": case, "title": title, "multipart": multipart}
+    )
 
 
 def _require(allowed: bool) -> None:
@@ -251,7 +307,7 @@ def _require(allowed: bool) -> None:
         raise PermissionDeniedPage
 
 
-class PermissionDeniedPage(Exception):  # noqa: N818 - handled by the decorator below
+class PermissionDeniedPage(Exception):
     pass
 
 
@@ -276,10 +332,18 @@ def case_assign(request: HttpRequest, case: Case) -> HttpResponse:
     _require(can_assign(request.user))
     form = AssignForm(request.POST or None, initial={"officer": case.officer_id})
     return _simple_form_view(
-        request, case, form, _("Assign the matter"),
-        lambda: actions.assign(case, form.cleaned_data["officer"], actor=request.user,  # type: ignore[arg-type]
-                               reason=form.cleaned_data["reason"]),
-        _("Matter assigned."), "",
+        request,
+        case,
+        form,
+        _("Assign the matter"),
+        lambda: actions.assign(
+            case,
+            form.cleaned_data["officer"],
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+        ),
+        _("Matter assigned."),
+        "",
     )
 
 
@@ -288,11 +352,19 @@ def access_grant(request: HttpRequest, case: Case) -> HttpResponse:
     _require(can_assign(request.user))
     form = GrantForm(request.POST or None)
     return _simple_form_view(
-        request, case, form, _("Grant access to the matter"),
-        lambda: actions.grant_access(case, form.cleaned_data["user"], actor=request.user,  # type: ignore[arg-type]
-                                     reason=form.cleaned_data["reason"],
-                                     expires_at=form.cleaned_data["expires_at"]),
-        _("Access granted."), "access",
+        request,
+        case,
+        form,
+        _("Grant access to the matter"),
+        lambda: actions.grant_access(
+            case,
+            form.cleaned_data["user"],
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+            expires_at=form.cleaned_data["expires_at"],
+        ),
+        _("Access granted."),
+        "access",
     )
 
 
@@ -301,8 +373,11 @@ def access_grant(request: HttpRequest, case: Case) -> HttpResponse:
 def access_revoke(request: HttpRequest, case: Case, user_id: int) -> HttpResponse:
     _require(can_assign(request.user))
     member = get_object_or_404(case.members, user_id=user_id)
-    _attempt(request, lambda: actions.revoke_access(case, member.user, actor=request.user),  # type: ignore[arg-type]
-             success=_("Access revoked."))
+    _attempt(
+        request,
+        lambda: actions.revoke_access(case, member.user, actor=request.user),  # type: ignore[arg-type]
+        success=_("Access revoked."),
+    )
     return redirect(_case_url(case, "access"))
 
 
@@ -311,9 +386,13 @@ def offence_add(request: HttpRequest, case: Case) -> HttpResponse:
     _require(can_work_on(request.user, case))
     form = OffenceForm(request.POST or None)
     return _simple_form_view(
-        request, case, form, _("Add an offence"),
+        request,
+        case,
+        form,
+        _("Add an offence"),
         lambda: actions.add_offence(case, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
-        _("Offence added."), "summary",
+        _("Offence added."),
+        "summary",
     )
 
 
@@ -322,9 +401,13 @@ def subject_add(request: HttpRequest, case: Case) -> HttpResponse:
     _require(can_work_on(request.user, case))
     form = SubjectForm(request.POST or None)
     return _simple_form_view(
-        request, case, form, _("Add a subject"),
+        request,
+        case,
+        form,
+        _("Add a subject"),
         lambda: actions.add_subject(case, actor=request.user, **form.action_data()),  # type: ignore[arg-type]
-        _("Subject added."), "subjects",
+        _("Subject added."),
+        "subjects",
     )
 
 
@@ -335,9 +418,13 @@ def subject_edit(request: HttpRequest, case: Case, subject_id: int) -> HttpRespo
     initial = {f: getattr(subject, f) for f in SubjectEditForm.base_fields if hasattr(subject, f)}
     form = SubjectEditForm(request.POST or None, initial=initial)
     return _simple_form_view(
-        request, case, form, _("Edit the subject"),
+        request,
+        case,
+        form,
+        _("Edit the subject"),
         lambda: actions.update_subject(subject, actor=request.user, **form.action_data()),  # type: ignore[arg-type]
-        _("Subject saved."), "subjects",
+        _("Subject saved."),
+        "subjects",
     )
 
 
@@ -347,9 +434,13 @@ def identifier_add(request: HttpRequest, case: Case, subject_id: int) -> HttpRes
     subject = get_object_or_404(Subject, pk=subject_id, case=case)
     form = IdentifierForm(request.POST or None)
     return _simple_form_view(
-        request, case, form, _("Add an identifier to {name}").format(name=subject.name),
+        request,
+        case,
+        form,
+        _("Add an identifier to {name}").format(name=subject.name),
         lambda: actions.add_identifier(subject, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
-        _("Identifier added."), "subjects",
+        _("Identifier added."),
+        "subjects",
     )
 
 
@@ -365,17 +456,29 @@ def measure_add(request: HttpRequest, case: Case) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ok, _result = _attempt(
             request,
-            lambda: actions.add_measure(case, actor=request.user, type=measure_type,  # type: ignore[arg-type]
-                                        description=form.cleaned_data.get("description", ""),
-                                        details=measure_details_from(form)),
-            form, _("Measure added."),
+            lambda: actions.add_measure(
+                case,
+                actor=request.user,
+                type=measure_type,  # type: ignore[arg-type]
+                description=form.cleaned_data.get("description", ""),
+                details=measure_details_from(form),
+            ),
+            form,
+            _("Measure added."),
         )
         if ok:
             return redirect(_case_url(case, "measures"))
-    return render(request, "cases/measure_form.html", {
-        "case": case, "type_form": type_form, "form": form, "measure_type": measure_type,
-        "definition": DEFINITIONS[measure_type],
-    })
+    return render(
+        request,
+        "cases/measure_form.html",
+        {
+            "case": case,
+            "type_form": type_form,
+            "form": form,
+            "measure_type": measure_type,
+            "definition": DEFINITIONS[measure_type],
+        },
+    )
 
 
 @case_view
@@ -384,10 +487,18 @@ def measure_status(request: HttpRequest, case: Case, measure_id: int) -> HttpRes
     measure = get_object_or_404(Measure, pk=measure_id, case=case)
     form = MeasureStatusForm(request.POST or None, initial={"status": measure.status})
     return _simple_form_view(
-        request, case, form, _("Status of the measure: {measure}").format(measure=measure.get_type_display()),
-        lambda: actions.set_measure_status(measure, form.cleaned_data["status"], actor=request.user,  # type: ignore[arg-type]
-                                           note=form.cleaned_data["note"]),
-        _("Measure status saved."), "measures",
+        request,
+        case,
+        form,
+        _("Status of the measure: {measure}").format(measure=measure.get_type_display()),
+        lambda: actions.set_measure_status(
+            measure,
+            form.cleaned_data["status"],
+            actor=request.user,  # type: ignore[arg-type]
+            note=form.cleaned_data["note"],
+        ),
+        _("Measure status saved."),
+        "measures",
     )
 
 
@@ -396,11 +507,21 @@ def document_add(request: HttpRequest, case: Case) -> HttpResponse:
     _require(can_file(request.user, case))
     form = DocumentForm(request.POST or None, request.FILES or None)
     return _simple_form_view(
-        request, case, form, _("File a document"),
-        lambda: actions.add_document(case, form.cleaned_data["file"], actor=request.user,  # type: ignore[arg-type]
-                                     kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
-                                     language=form.cleaned_data["language"]),
-        _("Document filed."), "documents", multipart=True,
+        request,
+        case,
+        form,
+        _("File a document"),
+        lambda: actions.add_document(
+            case,
+            form.cleaned_data["file"],
+            actor=request.user,  # type: ignore[arg-type]
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            language=form.cleaned_data["language"],
+        ),
+        _("Document filed."),
+        "documents",
+        multipart=True,
     )
 
 
@@ -410,28 +531,46 @@ def document_version(request: HttpRequest, case: Case, document_id: int) -> Http
     document = get_object_or_404(Document, pk=document_id, case=case)
     form = VersionForm(request.POST or None, request.FILES or None)
     return _simple_form_view(
-        request, case, form, _("New version of {title}").format(title=document.title),
-        lambda: actions.add_document_version(document, form.cleaned_data["file"],  # type: ignore[arg-type]
-                                             actor=request.user),
-        _("New version filed."), "documents", multipart=True,
+        request,
+        case,
+        form,
+        _("New version of {title}").format(title=document.title),
+        lambda: actions.add_document_version(
+            document,
+            form.cleaned_data["file"],  # type: ignore[arg-type]
+            actor=request.user,
+        ),
+        _("New version filed."),
+        "documents",
+        multipart=True,
     )
 
 
 @case_view
 def document_download(request: HttpRequest, case: Case, version_id: int) -> HttpResponse:
-    version = get_object_or_404(DocumentVersion.objects.select_related("document"), pk=version_id,
-                                document__case=case)
+    version = get_object_or_404(
+        DocumentVersion.objects.select_related("document"), pk=version_id, document__case=case
+    )
     digest = hashlib.sha256()
     with version.file.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(chunk)
     if digest.hexdigest() != version.sha256:
-        messages.error(request, _("The stored file does not match its fingerprint (SHA-256). It was not "
-                                  "delivered; tell the administrator."))
+        messages.error(
+            request,
+            _(
+                "The stored file does not match its fingerprint (SHA-256). It was not "
+                "delivered; tell the administrator."
+            ),
+        )
         return redirect(_case_url(case, "documents"))
     actions.record_download(version, actor=request.user)  # type: ignore[arg-type]
-    response = FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name,
-                            content_type=version.content_type)
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=version.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -441,9 +580,13 @@ def communication_add(request: HttpRequest, case: Case) -> HttpResponse:
     _require(can_file(request.user, case))
     form = CommunicationForm(request.POST or None)
     return _simple_form_view(
-        request, case, form, _("Log a communication"),
+        request,
+        case,
+        form,
+        _("Log a communication"),
         lambda: actions.log_communication(case, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
-        _("Communication logged."), "communications",
+        _("Communication logged."),
+        "communications",
     )
 
 
@@ -456,10 +599,14 @@ def link_add(request: HttpRequest, case: Case) -> HttpResponse:
         try:
             target = get_case_by_reference_for(request.user, form.cleaned_data["target"].strip())
         except Http404 as exc:
-            raise ActionError(_("No matter with this reference."), fields={"target": _("Not found.")}) from exc
+            raise ActionError(
+                _("No matter with this reference."), fields={"target": _("Not found.")}
+            ) from exc
         return actions.link_cases(case, target, actor=request.user, kind=form.cleaned_data["kind"])  # type: ignore[arg-type]
 
-    return _simple_form_view(request, case, form, _("Link to another matter"), run, _("Matters linked."), "links")
+    return _simple_form_view(
+        request, case, form, _("Link to another matter"), run, _("Matters linked."), "links"
+    )
 
 
 @case_view
@@ -478,19 +625,31 @@ def deadline_action(request: HttpRequest, case: Case, deadline_id: int, op: str)
     if op == "extend":
         form: forms.Form = ExtendForm(request.POST or None)
         run: Callable[[], Any] = lambda: actions.extend_deadline(  # noqa: E731
-            deadline, actor=user, days=form.cleaned_data["days"], reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            deadline, actor=user, days=form.cleaned_data["days"], reason=form.cleaned_data["reason"]
+        )  # type: ignore[arg-type]
         title = _("Extend the deadline")
     else:
         form = ReasonForm(request.POST or None)
         runs: dict[str, tuple[str, Callable[[], Any]]] = {
-            "pause": (_("Pause the deadline"), lambda: actions.pause_deadline(
-                deadline, actor=user, reason=form.cleaned_data["reason"])),  # type: ignore[arg-type]
+            "pause": (
+                _("Pause the deadline"),
+                lambda: actions.pause_deadline(deadline, actor=user, reason=form.cleaned_data["reason"]),
+            ),  # type: ignore[arg-type]
             "resume": (_("Resume the deadline"), lambda: actions.resume_deadline(deadline, actor=user)),  # type: ignore[arg-type]
-            "met": (_("Mark the deadline as met"), lambda: actions.meet_deadline(
-                deadline, actor=user, note=form.cleaned_data["reason"])),  # type: ignore[arg-type]
+            "met": (
+                _("Mark the deadline as met"),
+                lambda: actions.meet_deadline(deadline, actor=user, note=form.cleaned_data["reason"]),
+            ),  # type: ignore[arg-type]
         }
         if op not in runs:
             raise Http404
         title, run = runs[op]
-    return _simple_form_view(request, case, form, f"{title}: {deadline.rule.display_name}", run,
-                             _("Deadline updated."), "deadlines")
+    return _simple_form_view(
+        request,
+        case,
+        form,
+        f"{title}: {deadline.rule.display_name}",
+        run,
+        _("Deadline updated."),
+        "deadlines",
+    )

@@ -89,8 +89,15 @@ def test_the_auditor_cannot_register(auditor):
 
 
 def _rule(**kw):
-    defaults = {"code": "ack", "name": "Acknowledge", "trigger": "registered", "days": 5, "source": "Internal SLA",
-                "stop_statuses": ["under_review"], "direction": Direction.INCOMING}
+    defaults = {
+        "code": "ack",
+        "name": "Acknowledge",
+        "trigger": "registered",
+        "days": 5,
+        "source": "Internal SLA",
+        "stop_statuses": ["under_review"],
+        "direction": Direction.INCOMING,
+    }
     defaults.update(kw)
     return DeadlineRule.objects.create(**defaults)
 
@@ -157,8 +164,14 @@ def test_a_text_file_pretending_to_be_a_pdf_is_refused(case, officer):
 
 def test_documents_keep_versions_with_their_fingerprint(case, officer, settings):
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    doc = actions.add_document(case, SimpleUploadedFile("req.pdf", pdf), actor=officer, kind="request",
-                               title="Request", language="fr")
+    doc = actions.add_document(
+        case,
+        SimpleUploadedFile("req.pdf", pdf),
+        actor=officer,
+        kind="request",
+        title="Request",
+        language="fr",
+    )
     v2 = actions.add_document_version(doc, SimpleUploadedFile("req-v2.pdf", pdf + b"%v2\n"), actor=officer)
     assert v2.number == 2
     import hashlib

@@ -50,8 +50,9 @@ def test_each_kind_and_direction_has_its_table(kind, direction, expected):
 
 def _fill(case, actor):
     actions.add_subject(case, actor=actor, kind="person", role="person_sought", name="Ivan Petrov")
-    measure = actions.add_measure(case, actor=actor, type=MeasureType.INFORMATION,
-                                  details={"information": "Criminal record"})
+    measure = actions.add_measure(
+        case, actor=actor, type=MeasureType.INFORMATION, details={"information": "Criminal record"}
+    )
     return measure
 
 

@@ -43,34 +43,65 @@ def test_anonymous_users_are_sent_to_the_login_page(client, case):
 def test_the_clerk_registers_a_request_with_a_subject_and_two_measures(client, clerk):
     fr = country("FR")
     login(client, clerk)
-    response = client.post(reverse("cases:create"), {
-        "direction": "incoming", "kind": "mla", "title": "Fraud ring bank records",
-        "counterpart_country": fr.pk, "counterpart_reference": "PNF-2026-118", "received_on": "2026-11-20",
-        "priority": 3, "confidentiality": 1, "flags": ["corruption"],
-    })
+    response = client.post(
+        reverse("cases:create"),
+        {
+            "direction": "incoming",
+            "kind": "mla",
+            "title": "Fraud ring bank records",
+            "counterpart_country": fr.pk,
+            "counterpart_reference": "PNF-2026-118",
+            "received_on": "2026-11-20",
+            "priority": 3,
+            "confidentiality": 1,
+            "flags": ["corruption"],
+        },
+    )
     case = Case.objects.get(counterpart_reference="PNF-2026-118")
-    assert response.status_code == 302 and response["Location"].startswith(reverse("cases:detail", args=[case.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("cases:detail", args=[case.pk])
+    )
     assert case.flag_corruption and case.status == "registered" and case.created_by == clerk
-    response = client.post(reverse("cases:subject-add", args=[case.pk]), {
-        "kind": "person", "role": "suspect", "name": "Mohamed El Amrani", "identifier_type": "passport",
-        "identifier_value": "ab 123 456",
-    })
+    response = client.post(
+        reverse("cases:subject-add", args=[case.pk]),
+        {
+            "kind": "person",
+            "role": "suspect",
+            "name": "Mohamed El Amrani",
+            "identifier_type": "passport",
+            "identifier_value": "ab 123 456",
+        },
+    )
     assert response.status_code == 302
     subject = Subject.objects.get(case=case)
     assert subject.identifiers.get().normalized == "AB123456"
-    client.post(reverse("cases:measure-add", args=[case.pk]), {
-        "type": "bank_records", "d-bank": "Banque Populaire", "d-accounts": "MA64 0111 1000 0000 0123 4567 8901",
-    })
-    client.post(reverse("cases:measure-add", args=[case.pk]), {
-        "type": "taking_evidence", "d-person": "Witness A", "d-questions": "What did you see?",
-    })
-    assert list(Measure.objects.filter(case=case).values_list("type", flat=True)) == ["bank_records",
-                                                                                      "taking_evidence"]
+    client.post(
+        reverse("cases:measure-add", args=[case.pk]),
+        {
+            "type": "bank_records",
+            "d-bank": "Banque Populaire",
+            "d-accounts": "MA64 0111 1000 0000 0123 4567 8901",
+        },
+    )
+    client.post(
+        reverse("cases:measure-add", args=[case.pk]),
+        {
+            "type": "taking_evidence",
+            "d-person": "Witness A",
+            "d-questions": "What did you see?",
+        },
+    )
+    assert list(Measure.objects.filter(case=case).values_list("type", flat=True)) == [
+        "bank_records",
+        "taking_evidence",
+    ]
 
 
 def test_a_measure_missing_its_required_details_is_not_saved(client, case, officer):
     login(client, officer)
-    response = client.post(reverse("cases:measure-add", args=[case.pk]), {"type": "bank_records", "d-bank": "X"})
+    response = client.post(
+        reverse("cases:measure-add", args=[case.pk]), {"type": "bank_records", "d-bank": "X"}
+    )
     assert response.status_code == 200
     assert not Measure.objects.exists()
     assert "This field is required" in response.content.decode()
@@ -78,10 +109,19 @@ def test_a_measure_missing_its_required_details_is_not_saved(client, case, offic
 
 def test_a_bad_date_order_on_the_form_shows_the_error_and_saves_nothing(client, clerk):
     login(client, clerk)
-    response = client.post(reverse("cases:create"), {
-        "direction": "outgoing", "kind": "mla", "title": "X", "counterpart_country": country("ES").pk,
-        "received_on": "2026-05-02", "sent_on": "2026-05-01", "priority": 3, "confidentiality": 1,
-    })
+    response = client.post(
+        reverse("cases:create"),
+        {
+            "direction": "outgoing",
+            "kind": "mla",
+            "title": "X",
+            "counterpart_country": country("ES").pk,
+            "received_on": "2026-05-02",
+            "sent_on": "2026-05-01",
+            "priority": 3,
+            "confidentiality": 1,
+        },
+    )
     assert response.status_code == 200
     assert "cannot be before the date received" in response.content.decode()
     assert not Case.objects.exists()
@@ -89,14 +129,23 @@ def test_a_bad_date_order_on_the_form_shows_the_error_and_saves_nothing(client, 
 
 def test_an_unknown_country_is_a_form_error(client, clerk):
     login(client, clerk)
-    response = client.post(reverse("cases:create"), {
-        "direction": "incoming", "kind": "mla", "title": "X", "counterpart_country": "ZZ", "priority": 3,
-        "confidentiality": 1,
-    })
+    response = client.post(
+        reverse("cases:create"),
+        {
+            "direction": "incoming",
+            "kind": "mla",
+            "title": "X",
+            "counterpart_country": "ZZ",
+            "priority": 3,
+            "confidentiality": 1,
+        },
+    )
     assert response.status_code == 200 and not Case.objects.exists()
 
 
-def test_the_head_assigns_and_the_officer_moves_the_case_until_it_leaves_my_work(client, head, officer, clerk):
+def test_the_head_assigns_and_the_officer_moves_the_case_until_it_leaves_my_work(
+    client, head, officer, clerk
+):
     case = make_case(clerk)
     actions.add_measure(case, actor=clerk, type="information", details={"information": "Records"})
     login(client, head).post(reverse("cases:assign", args=[case.pk]), {"officer": officer.pk})
@@ -125,9 +174,15 @@ def test_a_forbidden_transition_on_the_page_says_why(client, case, officer):
 def test_documents_upload_and_download_byte_for_byte(client, case, officer):
     login(client, officer)
     pdf = b"%PDF-1.4\n%demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    client.post(reverse("cases:document-add", args=[case.pk]),
-                {"kind": "request", "title": "Request", "language": "fr",
-                 "file": SimpleUploadedFile("request.pdf", pdf)})
+    client.post(
+        reverse("cases:document-add", args=[case.pk]),
+        {
+            "kind": "request",
+            "title": "Request",
+            "language": "fr",
+            "file": SimpleUploadedFile("request.pdf", pdf),
+        },
+    )
     version = case.documents.get().versions.get()
     response = client.get(reverse("cases:document-download", args=[case.pk, version.pk]))
     assert response.status_code == 200
@@ -192,8 +247,13 @@ def test_workload_is_for_the_head(client, case, head, officer):
 
 def test_stale_edit_is_refused(client, case, officer):
     login(client, officer)
-    form = {"title": "New title", "counterpart_country": case.counterpart_country_id, "priority": 3,
-            "confidentiality": 1, "version": case.version}
+    form = {
+        "title": "New title",
+        "counterpart_country": case.counterpart_country_id,
+        "priority": 3,
+        "confidentiality": 1,
+        "version": case.version,
+    }
     actions.update_case(case, actor=officer, title="Changed meanwhile")
     response = client.post(reverse("cases:edit", args=[case.pk]), form)
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""Every URL × every persona: nothing leaks.
+"""Every URL by every persona: nothing leaks.
 
 A new URL fails ``test_every_url_is_in_the_matrix`` until it is given a rule here. Each rule says what a GET (or,
 for POST-only endpoints, a POST with an empty body) returns to each persona. ``case`` below is an incoming matter
@@ -19,13 +19,23 @@ from entraide.cases import actions
 from entraide.cases.models import DeadlineRule
 from entraide.testing import country
 
-PERSONAS = ["anonymous", "officer", "officer2", "head", "clerk", "auditor", "admin_user", "prosecutor", "executor"]
+PERSONAS = [
+    "anonymous",
+    "officer",
+    "officer2",
+    "head",
+    "clerk",
+    "auditor",
+    "admin_user",
+    "prosecutor",
+    "executor",
+]
 STAFF = {"officer", "officer2", "head", "clerk", "auditor", "admin_user", "prosecutor", "executor"}
 NO_NEED = {"officer2", "clerk", "admin_user", "prosecutor", "executor"}
 
 
 def _rule(anonymous: int, default: int, **by_persona: int) -> dict[str, int]:
-    statuses = {p: default for p in PERSONAS}
+    statuses = dict.fromkeys(PERSONAS, default)
     statuses["anonymous"] = anonymous
     statuses.update(by_persona)
     return statuses
@@ -151,17 +161,20 @@ def world(case, officer, head, officer2):
 
     DeadlineRule.objects.create(code="ack", name="Acknowledge", trigger="registered", days=5, source="SLA")
     other = actions.assign(
-        actions.register_case(actor=head, direction="incoming", kind="mla", title="Other",
-                              counterpart_country=country("ES")),
-        officer, actor=head,
+        actions.register_case(
+            actor=head, direction="incoming", kind="mla", title="Other", counterpart_country=country("ES")
+        ),
+        officer,
+        actor=head,
     )
     deadline = other.deadlines.get()
     subject = actions.add_subject(case, actor=officer, kind="person", role="suspect", name="Ana Lopez")
     measure = actions.add_measure(case, actor=officer, type="information", details={"information": "Records"})
     offence = actions.add_offence(case, actor=officer, iccs_section="07", description="Fraud")
     document = actions.add_document(case, SimpleUploadedFile("a.txt", b"hello"), actor=officer, kind="annex")
-    comm = actions.log_communication(case, actor=officer, at=case.created_at, channel="email",
-                                     direction="received", summary="Call")
+    comm = actions.log_communication(
+        case, actor=officer, at=case.created_at, channel="email", direction="received", summary="Call"
+    )
     # The deadline, link and member objects are attached to ``case`` so their URLs are about it.
     deadline.case = case
     deadline.save()
@@ -171,16 +184,28 @@ def world(case, officer, head, officer2):
     extra = UserFactory(username="t_extra", role="officer")
     actions.grant_access(case, extra, actor=head, reason="Backup")
     instrument = Instrument.objects.create(code="UNTOC", title="UNTOC", kind="multilateral", scope="both")
-    authority = Authority.objects.create(name="Ministry", kind=AuthorityKind.CENTRAL_AUTHORITY,
-                                         country=country("FR"))
+    authority = Authority.objects.create(
+        name="Ministry", kind=AuthorityKind.CENTRAL_AUTHORITY, country=country("FR")
+    )
     from entraide.directory.models import CountryProfile
 
     CountryProfile.objects.create(country=country("FR"))
     return {
-        "pk": case.pk, "subject_id": subject.pk, "measure_id": measure.pk, "document_id": document.pk,
-        "version_id": document.versions.get().pk, "deadline_id": deadline.pk, "op": "pause",
-        "user_id": extra.pk, "code": "FR", "country": "FR", "_instrument": instrument.code,
-        "_authority": authority.pk, "_offence": offence.pk, "_comm": comm.pk, "_link": link.pk,
+        "pk": case.pk,
+        "subject_id": subject.pk,
+        "measure_id": measure.pk,
+        "document_id": document.pk,
+        "version_id": document.versions.get().pk,
+        "deadline_id": deadline.pk,
+        "op": "pause",
+        "user_id": extra.pk,
+        "code": "FR",
+        "country": "FR",
+        "_instrument": instrument.code,
+        "_authority": authority.pk,
+        "_offence": offence.pk,
+        "_comm": comm.pk,
+        "_link": link.pk,
         "_deadline": deadline.pk,
     }
 
@@ -211,8 +236,18 @@ def _url(name: str, objects: dict[str, Any]) -> str:
     }
     if name in overrides:
         return reverse(name, kwargs=overrides[name])
-    pattern_names = ("pk", "subject_id", "measure_id", "document_id", "version_id", "deadline_id", "op",
-                     "user_id", "code", "country")
+    pattern_names = (
+        "pk",
+        "subject_id",
+        "measure_id",
+        "document_id",
+        "version_id",
+        "deadline_id",
+        "op",
+        "user_id",
+        "code",
+        "country",
+    )
     for size in range(len(pattern_names) + 1):
         try:
             if size == 0:
@@ -220,8 +255,17 @@ def _url(name: str, objects: dict[str, Any]) -> str:
         except NoReverseMatch:
             continue
         break
-    for keys in (("pk",), ("code",), ("country",), ("pk", "subject_id"), ("pk", "measure_id"),
-                 ("pk", "document_id"), ("pk", "version_id"), ("pk", "deadline_id", "op"), ("pk", "user_id")):
+    for keys in (
+        ("pk",),
+        ("code",),
+        ("country",),
+        ("pk", "subject_id"),
+        ("pk", "measure_id"),
+        ("pk", "document_id"),
+        ("pk", "version_id"),
+        ("pk", "deadline_id", "op"),
+        ("pk", "user_id"),
+    ):
         try:
             return reverse(name, kwargs={k: objects[k] for k in keys})
         except NoReverseMatch:
