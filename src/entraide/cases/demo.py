@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 from unittest import mock
 
@@ -98,7 +99,7 @@ def national_authority(kind: str) -> Authority:
     found = Authority.objects.filter(country=home, kind=kind, active=True).order_by("name").first()
     if found is not None:
         return found
-    names = {
+    names: dict[str, tuple[str, str]] = {
         AuthorityKind.PROSECUTION: ("Public Prosecutor's Office (demo)", "Parquet (démonstration)"),
         AuthorityKind.POLICE: ("Judicial Police (demo)", "Police judiciaire (démonstration)"),
     }
@@ -1188,11 +1189,9 @@ class Fabricator:
         tradition = TRADITION.get(nationality, "en")
         gender = rng.choice("MMMF")
         if tradition == "arabic":
-            given = rng.choice(ARABIC_GIVEN_M if gender == "M" else ARABIC_GIVEN_F).split("|")
-            family = rng.choice(ARABIC_FAMILY).split("|")
-            return Person(
-                f"{given[0]} {family[0]}", given[0], family[0], f"{given[1]} {family[1]}", gender, nationality
-            )
+            given_l, given_n = rng.choice(ARABIC_GIVEN_M if gender == "M" else ARABIC_GIVEN_F).split("|")
+            family_l, family_n = rng.choice(ARABIC_FAMILY).split("|")
+            return Person(f"{given_l} {family_l}", given_l, family_l, f"{given_n} {family_n}", gender, nationality)
         if tradition == "cyrillic":
             g = rng.choice(CYRILLIC_M if gender == "M" else CYRILLIC_F)
             fam = rng.choice(CYRILLIC_FAMILY)
@@ -1245,9 +1244,7 @@ class Fabricator:
             stem = "".join(ch for ch in org.lower().split()[0] if ch.isalnum()) or "contact"
             return f"{rng.choice(['contact', 'finance', 'info', 'direction'])}@{stem}-{_num(rng, 2)}.example"
         base = (person.given[0] + "." + person.family) if person else "user"
-        local = "".join(
-            ch for ch in base.lower().replace(" ", "") if ch.isascii() and (ch.isalnum() or ch == ".")
-        )
+        local = "".join(ch for ch in base.lower().replace(" ", "") if ch.isascii() and (ch.isalnum() or ch == "."))
         suffix = rng.choice(["", _num(rng, 2), _num(rng, 4)])
         return f"{local}{suffix}@{rng.choice(['mail', 'inbox', 'post'])}.example"
 
@@ -1327,9 +1324,7 @@ class Fabricator:
     def subject_org(self, country: str, role: str = c.SubjectRole.COMPANY) -> dict[str, Any]:
         rng = self.rng
         name = self.organisation(country)
-        identifiers = [
-            {"type": c.IdentifierType.REGISTRATION, "value": f"{country}-{_num(rng, 6)}-{_num(rng, 2)}"}
-        ]
+        identifiers = [{"type": c.IdentifierType.REGISTRATION, "value": f"{country}-{_num(rng, 6)}-{_num(rng, 2)}"}]
         if rng.random() < 0.8:
             identifiers.append({"type": c.IdentifierType.IBAN, "value": self.iban(country)})
         if rng.random() < 0.4:
@@ -1373,8 +1368,7 @@ class Fabricator:
             details = {
                 "addressee": suspect,
                 "address": f"{rng.randint(1, 120)} Rue {rng.choice(ORG_STEMS)}, {city}",
-                "documents": f"Summons to appear before the Criminal Court of {ctx['home_city']} and the "
-                "indictment",
+                "documents": f"Summons to appear before the Criminal Court of {ctx['home_city']} and the indictment",
                 "proof_required": True,
             }
         elif mtype == MeasureType.SEARCH_SEIZURE:
@@ -1403,8 +1397,7 @@ class Fabricator:
         elif mtype == MeasureType.RECORDS:
             details = {
                 "record_holder": f"Commercial register of {city}",
-                "records": "Articles of association, shareholders and directors of "
-                f"{ctx.get('org') or 'the company'}",
+                "records": f"Articles of association, shareholders and directors of {ctx.get('org') or 'the company'}",
                 "period_from": start,
                 "period_to": end,
                 "certified": True,
@@ -1658,9 +1651,7 @@ class MatterMaker:
         home_city = fab.city(home)
         city = foreign_city if direction == c.Direction.INCOMING else rng.choice((home_city, foreign_city))
         language = (
-            "fr"
-            if country in FRENCH_SPEAKING or (direction == c.Direction.OUTGOING and country == home)
-            else "en"
+            "fr" if country in FRENCH_SPEAKING or (direction == c.Direction.OUTGOING and country == home) else "en"
         )
         financial = bool({"corruption", "asset_recovery", "organised_crime"} & set(scenario.flags))
         cyber = "cybercrime" in scenario.flags
@@ -1684,9 +1675,7 @@ class MatterMaker:
                 )
             if financial and rng.random() < 0.7:
                 subjects.append(
-                    fab.subject_org(
-                        rng.choice((country, "AE", home, "TR", "ES")) if rng.random() < 0.6 else country
-                    )
+                    fab.subject_org(rng.choice((country, "AE", home, "TR", "ES")) if rng.random() < 0.6 else country)
                 )
             if rng.random() < 0.35 or kind == c.Kind.VIDEOCONFERENCE:
                 subjects.append(
@@ -1837,9 +1826,7 @@ class MatterMaker:
         confidentiality = (
             Confidentiality.SECRET
             if secret
-            else rng.choice(
-                (Confidentiality.RESTRICTED, Confidentiality.RESTRICTED, Confidentiality.CONFIDENTIAL)
-            )
+            else rng.choice((Confidentiality.RESTRICTED, Confidentiality.RESTRICTED, Confidentiality.CONFIDENTIAL))
         )
         basis, basis_note = self.legal_basis(scenario, kind, country)
         data = {
@@ -1937,12 +1924,9 @@ def request_letter(case: Case, content: MatterContent, *, sender: str, recipient
         ("Infractions" if fr else "Offences")
         + ": "
         + "; ".join(
-            f"{o['description']} ({o['legal_provision'] or 'ICCS ' + o['iccs_section']})"
-            for o in content.offences
+            f"{o['description']} ({o['legal_provision'] or 'ICCS ' + o['iccs_section']})" for o in content.offences
         ),
-        ("Personnes concernées" if fr else "Persons concerned")
-        + ": "
-        + "; ".join(s["name"] for s in content.subjects),
+        ("Personnes concernées" if fr else "Persons concerned") + ": " + "; ".join(s["name"] for s in content.subjects),
         "",
         ("Mesures demandées" if fr else "Assistance requested") + ":",
         *(f"- {DEFINITIONS[m['type']].type.label}" for m in content.measures),
@@ -2242,9 +2226,7 @@ class DemoBuilder:
         """Counterpart countries: those with a central authority in the directory, and a few more."""
         pool = [code for code in self.authorities if code in self.countries]
         extra = [
-            code
-            for code in ("MR", "LY", "GN", "KE", "MX", "CO", "TH", "MY", "PK", "ID")
-            if code in self.countries
+            code for code in ("MR", "LY", "GN", "KE", "MX", "CO", "TH", "MY", "PK", "ID") if code in self.countries
         ]
         return pool + extra
 
@@ -2300,9 +2282,7 @@ class DemoBuilder:
                 if drafts or (plan.path == ["draft"] and rng.random() < 0.5)
                 else rng.choices(("officer", "officer2", "head"), weights=(45, 40, 15))[0]
             )
-        unassigned = (
-            len(plan.path) == 1 and plan.registrar in {"clerk", "prosecutor", "head"} and rng.random() < 0.7
-        )
+        unassigned = len(plan.path) == 1 and plan.registrar in {"clerk", "prosecutor", "head"} and rng.random() < 0.7
         if plan.registrar in {"officer", "officer2"}:
             plan.officer = plan.registrar
         elif not unassigned:
@@ -2316,9 +2296,7 @@ class DemoBuilder:
         lc = lifecycle_for(plan.kind, plan.direction)
         if lc.is_active(last):
             tail = timedelta(
-                days=rng.choice(
-                    (rng.uniform(0.2, 4), rng.uniform(2, 15), rng.uniform(10, 50), rng.uniform(30, 140))
-                )
+                days=rng.choice((rng.uniform(0.2, 4), rng.uniform(2, 15), rng.uniform(10, 50), rng.uniform(30, 140)))
             )
         else:
             tail = timedelta(days=rng.uniform(3, 640))
@@ -2365,9 +2343,7 @@ class DemoBuilder:
                     plan.link_to, plan.link_kind = rng.choice(earlier), c.LinkKind.EARLIER_REQUEST
             elif plan.kind == c.Kind.MLA and rng.random() < 0.08:
                 earlier = [
-                    p
-                    for p in self.plans
-                    if p.kind == c.Kind.MLA and p is not plan and p.times[0] < plan.times[0]
+                    p for p in self.plans if p.kind == c.Kind.MLA and p is not plan and p.times[0] < plan.times[0]
                 ]
                 if earlier:
                     plan.link_to, plan.link_kind = rng.choice(earlier), c.LinkKind.RELATED
@@ -2408,18 +2384,14 @@ class DemoBuilder:
                 assign_at = min(assign_at, times[1] - timedelta(minutes=30))
             yield max(assign_at, times[0] + timedelta(minutes=10)), lambda: self._assign(plan)
         for i, state in enumerate(plan.path[1:], start=1):
-            yield times[i], lambda i=i, state=state: self._transition(plan, plan.path[i - 1], state)
+            yield times[i], partial(self._transition, plan, plan.path[i - 1], state)
         if plan.link_to is not None:
             yield times[0] + timedelta(minutes=20), lambda: self._link(plan)
         # Follow-ups of outgoing requests while the requested State works on them.
         if plan.direction == c.Direction.OUTGOING and "sent" in plan.path:
             start = times[plan.path.index("sent")]
             end_index = next(
-                (
-                    i
-                    for i, s in enumerate(plan.path)
-                    if i > plan.path.index("sent") and s not in FOLLOW_UP_STATES
-                ),
+                (i for i, s in enumerate(plan.path) if i > plan.path.index("sent") and s not in FOLLOW_UP_STATES),
                 None,
             )
             end = times[end_index] if end_index is not None else self.now
@@ -2472,9 +2444,7 @@ class DemoBuilder:
         case, content = plan.case, plan.content
         assert case is not None and content is not None
         home = self.countries[self.home]
-        foreign = (
-            case.counterpart_authority.name if case.counterpart_authority else case.counterpart_country.name
-        )
+        foreign = case.counterpart_authority.name if case.counterpart_authority else case.counterpart_country.name
         national = case.national_authority.name if case.national_authority else str(home.name)
         sender, recipient = (
             (foreign, "Central Authority") if plan.direction == c.Direction.INCOMING else (national, foreign)
@@ -2558,11 +2528,7 @@ class DemoBuilder:
             for measure in case.measures.all():
                 if rng.random() < 0.7:
                     actions.set_measure_status(measure, c.MeasureStatus.IN_PROGRESS, actor=actor)
-            if (
-                case.national_authority
-                and rng.random() < 0.4
-                and case.confidentiality <= Confidentiality.CONFIDENTIAL
-            ):
+            if case.national_authority and rng.random() < 0.4 and case.confidentiality <= Confidentiality.CONFIDENTIAL:
                 actions.grant_access(
                     case,
                     self._user("executor"),
@@ -2597,9 +2563,7 @@ class DemoBuilder:
                 actor=actor,
                 at=now,
                 channel=Channel.EMAIL,
-                direction=c.CommDirection.SENT
-                if target == "awaiting_information"
-                else c.CommDirection.RECEIVED,
+                direction=c.CommDirection.SENT if target == "awaiting_information" else c.CommDirection.RECEIVED,
                 counterpart=self._counterpart(case),
                 summary=reason,
             )

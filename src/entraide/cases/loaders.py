@@ -23,20 +23,18 @@ from entraide.directory.loaders import LoadResult
 from entraide.directory.models import Instrument
 
 DEADLINE_RULES_FILE = Path(__file__).resolve().parent / "data" / "deadline_rules.json"
-FIELDS = (
-    "name",
-    "name_fr",
-    "name_ar",
-    "kinds",
-    "direction",
-    "trigger",
-    "anchor",
-    "days",
-    "day_count",
-    "repeat",
-    "stop_statuses",
-    "source",
-)
+# Fields a rule of the file may give, with the value when it does not.
+DEFAULTS: dict[str, Any] = {
+    "name_fr": "",
+    "name_ar": "",
+    "kinds": [],
+    "direction": "",
+    "anchor": "event",
+    "day_count": "calendar",
+    "repeat": False,
+    "stop_statuses": [],
+}
+FIELDS = ("name", "days", "trigger", "source", *DEFAULTS)
 
 
 def _states(direction: str) -> set[str]:
@@ -93,10 +91,8 @@ def load_deadline_rules(path: Path | None = None, *, update: bool = False) -> Lo
     result = LoadResult("deadline rules")
     existing = DeadlineRule.objects.in_bulk(codes, field_name="code")
     for item in rules:
-        instrument = (
-            Instrument.objects.filter(code=item["instrument"]).first() if item.get("instrument") else None
-        )
-        values = {name: item.get(name, DeadlineRule._meta.get_field(name).get_default()) for name in FIELDS}
+        instrument = Instrument.objects.filter(code=item["instrument"]).first() if item.get("instrument") else None
+        values = {name: item.get(name, DEFAULTS.get(name)) for name in FIELDS}
         values["direction"] = values["direction"] or ""
         values["instrument"] = instrument
         rule = existing.get(item["code"])

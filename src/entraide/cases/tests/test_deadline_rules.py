@@ -72,9 +72,7 @@ def test_validation_reports_what_is_wrong() -> None:
 
 def test_a_broken_file_loads_nothing(tmp_path: Path) -> None:
     broken = tmp_path / "rules.json"
-    broken.write_text(
-        json.dumps({"rules": [SHIPPED[0], {**SHIPPED[1], "trigger": "status:limbo"}, SHIPPED[0]]})
-    )
+    broken.write_text(json.dumps({"rules": [SHIPPED[0], {**SHIPPED[1], "trigger": "status:limbo"}, SHIPPED[0]]}))
     with pytest.raises(ValueError, match="limbo") as exc:
         load_deadline_rules(broken)
     assert "appears twice" in str(exc.value)
@@ -120,9 +118,7 @@ def test_a_treaty_clock_is_off_where_this_country_is_not_a_party(settings: Any) 
 
 
 def _running(case: Any) -> dict[str, Any]:
-    return {
-        d.rule.code: d for d in case.deadlines.filter(status=DeadlineStatus.RUNNING).select_related("rule")
-    }
+    return {d.rule.code: d for d in case.deadlines.filter(status=DeadlineStatus.RUNNING).select_related("rule")}
 
 
 def test_an_incoming_request_must_be_acknowledged_within_five_working_days(head: Any, officer: Any) -> None:
@@ -141,9 +137,7 @@ def test_an_incoming_request_must_be_acknowledged_within_five_working_days(head:
     assert case.next_due_at == _running(case)["incoming-admissibility-decision"].due_at
 
 
-def test_a_provisional_arrest_starts_the_forty_day_clock_until_the_formal_request(
-    head: Any, officer: Any
-) -> None:
+def test_a_provisional_arrest_starts_the_forty_day_clock_until_the_formal_request(head: Any, officer: Any) -> None:
     load_deadline_rules()
     case = make_case(
         head,

@@ -94,8 +94,7 @@ def test_the_builder_plays_each_matter_through_the_actions(demo_users: Any) -> N
     times = list(AuditRecord.objects.order_by("id").values_list("at", flat=True))
     assert times == sorted(times)
     assert (
-        AuditRecord.objects.filter(action="case.transition").count()
-        == Event.objects.filter(verb="transition").count()
+        AuditRecord.objects.filter(action="case.transition").count() == Event.objects.filter(verb="transition").count()
     )
     # Documents are real files whose digest is the one recorded.
     document = Document.objects.filter(kind=c.DocumentKind.REQUEST).first()
@@ -175,9 +174,7 @@ def test_the_demo_command_builds_a_working_register_once(tmp_path: Path) -> None
     for spec in DEMO_USERS:
         assert spec.username in out
     facts = json.loads(entraide("shell", "-c", CHECK).strip().splitlines()[-1])
-    assert {name: role for name, (role, _ok, _su) in facts["users"].items()} == {
-        u.username: u.role for u in DEMO_USERS
-    }
+    assert {name: role for name, (role, _ok, _su) in facts["users"].items()} == {u.username: u.role for u in DEMO_USERS}
     assert all(ok for _role, ok, _su in facts["users"].values())
     assert facts["users"]["admin"][2] is True
     assert facts["cases"] >= 220

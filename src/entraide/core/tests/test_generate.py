@@ -46,9 +46,7 @@ def references_are_unique_follow_the_pattern_and_the_counters() -> None:
     for reference, kind, direction in references:
         match = re.fullmatch(r"([A-Z]+)/(IN|OUT)/(\d{4})/(\d{5})", reference)
         assert match, reference
-        assert (
-            match[1] == c.KIND_CODES[c.Kind(kind)] and match[2] == c.DIRECTION_CODES[c.Direction(direction)]
-        )
+        assert match[1] == c.KIND_CODES[c.Kind(kind)] and match[2] == c.DIRECTION_CODES[c.Direction(direction)]
         prefix = reference.rsplit("/", 1)[0] + "/"
         last[prefix] = max(last[prefix], int(match[4]))
     assert dict(ReferenceCounter.objects.values_list("prefix", "last_value")) == dict(last)
@@ -73,9 +71,7 @@ def statuses_and_dates_agree_with_the_lifecycles() -> None:
         if case.status in {"sent", "acknowledged", "executed"} and case.direction == c.Direction.OUTGOING:
             assert case.sent_on is not None
         seen.setdefault(lc.code, set()).add(case.status)
-        steps = list(
-            case.events.filter(verb="transition").order_by("at", "id").values_list("params", flat=True)
-        )
+        steps = list(case.events.filter(verb="transition").order_by("at", "id").values_list("params", flat=True))
         assert all(lc.get(p["source"], p["target"]) for p in steps)
         assert (steps[-1]["target"] if steps else lc.initial) == case.status
     assert {(d, k) for d, k in Case.objects.values_list("direction", "kind")} == {
@@ -86,9 +82,7 @@ def statuses_and_dates_agree_with_the_lifecycles() -> None:
 
 def next_due_is_the_earliest_running_deadline() -> None:
     running: dict[int, Any] = {}
-    for case_id, due in Deadline.objects.filter(status=c.DeadlineStatus.RUNNING).values_list(
-        "case_id", "due_at"
-    ):
+    for case_id, due in Deadline.objects.filter(status=c.DeadlineStatus.RUNNING).values_list("case_id", "due_at"):
         running[case_id] = min(due, running.get(case_id, due))
     for case_id, next_due, is_open in Case.objects.values_list("id", "next_due_at", "is_open"):
         assert next_due == running.get(case_id)

@@ -64,9 +64,7 @@ class Command(BaseCommand):
         )
         if created:
             self.stdout.write(
-                self.style.SUCCESS(
-                    f"{len(created)} demo matters created in {time.monotonic() - started:.0f} s."
-                )
+                self.style.SUCCESS(f"{len(created)} demo matters created in {time.monotonic() - started:.0f} s.")
             )
         else:
             self.stdout.write("Demo matters already there: nothing added.")
@@ -101,9 +99,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"  {'user':<12} {'role':<40} {'name'}")
         for spec in DEMO_USERS:
-            self.stdout.write(
-                f"  {spec.username:<12} {spec.description:<40} {spec.first_name} {spec.last_name}"
-            )
+            self.stdout.write(f"  {spec.username:<12} {spec.description:<40} {spec.first_name} {spec.last_name}")
         self.stdout.write("")
 
     def _serve(self, host: str, port: int) -> None:

@@ -149,9 +149,7 @@ class ReferenceBook:
 
     def save(self) -> None:
         for prefix in self.touched:
-            ReferenceCounter.objects.update_or_create(
-                prefix=prefix, defaults={"last_value": self.last[prefix]}
-            )
+            ReferenceCounter.objects.update_or_create(prefix=prefix, defaults={"last_value": self.last[prefix]})
         self.touched.clear()
 
 
@@ -265,9 +263,7 @@ def simulate(
             if rule.trigger == trigger and rule.applies_to(facts):  # type: ignore[arg-type]
                 begin = _anchor(facts, rule, when)
                 due = add_days(begin, rule.days, rule.day_count)
-                deadlines.append(
-                    {"rule": rule, "starts_at": begin, "due_at": due, "status": c.DeadlineStatus.RUNNING}
-                )
+                deadlines.append({"rule": rule, "starts_at": begin, "due_at": due, "status": c.DeadlineStatus.RUNNING})
                 event(when, "deadline_started", rule=rule.code, due_at=due.isoformat())
 
     start("registered", times[0])
@@ -300,9 +296,7 @@ def simulate(
                     deadline["status"] = c.DeadlineStatus.CANCELLED
         start(f"status:{state}", when)
     running = [d["due_at"] for d in deadlines if d["status"] == c.DeadlineStatus.RUNNING]
-    return Simulated(
-        path[-1], is_open, closed_at, facts.sent_on, deadlines, events, min(running) if running else None
-    )
+    return Simulated(path[-1], is_open, closed_at, facts.sent_on, deadlines, events, min(running) if running else None)
 
 
 WRITTEN = (Case, Subject, Identifier, Measure, Offence, Deadline, Event)
@@ -321,21 +315,13 @@ class Generator:
             .exclude(country_id=self.home)
             .order_by("-id")
         }
-        self.maker = MatterMaker(
-            self.fab, countries, authorities, {i.code: i for i in Instrument.objects.all()}
-        )
+        self.maker = MatterMaker(self.fab, countries, authorities, {i.code: i for i in Instrument.objects.all()})
         national = list(
-            Authority.objects.filter(country_id=self.home, active=True).exclude(
-                kind=AuthorityKind.CENTRAL_AUTHORITY
-            )
+            Authority.objects.filter(country_id=self.home, active=True).exclude(kind=AuthorityKind.CENTRAL_AUTHORITY)
         )
-        self.requesting = [
-            a.pk for a in national if a.kind in {AuthorityKind.PROSECUTION, AuthorityKind.COURT}
-        ]
+        self.requesting = [a.pk for a in national if a.kind in {AuthorityKind.PROSECUTION, AuthorityKind.COURT}]
         self.executing = [
-            a.pk
-            for a in national
-            if a.kind in {AuthorityKind.PROSECUTION, AuthorityKind.POLICE, AuthorityKind.FIU}
+            a.pk for a in national if a.kind in {AuthorityKind.PROSECUTION, AuthorityKind.POLICE, AuthorityKind.FIU}
         ]
         # Counterparts: countries of the directory's central authorities weigh most; any country may appear.
         self.countries = [code for code in countries if code != self.home]
@@ -572,9 +558,7 @@ class Command(BaseCommand):
                 totals.update(generator.batch(n))
             done += n
             elapsed = time.monotonic() - started
-            self.stdout.write(
-                f"{done:>8} / {total} matters  {elapsed:7.1f} s  {done / elapsed:7.0f} matters/s"
-            )
+            self.stdout.write(f"{done:>8} / {total} matters  {elapsed:7.1f} s  {done / elapsed:7.0f} matters/s")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{v} {k}" for k, v in totals.items())
         self.stdout.write(
