@@ -111,9 +111,7 @@ class CaseOrdering(OrderingFilter):
         for term in ordering:
             name = term.lstrip("-")
             if name == "next_due_at":
-                terms.append(
-                    F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True)
-                )
+                terms.append(F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True))
             else:
                 terms.append(term)
         names = [term.lstrip("-") for term in ordering]
@@ -131,9 +129,7 @@ ERRORS = {
     403: OpenApiResponse(s.ErrorSerializer, description=_("Your role or assignment does not allow it.")),
     404: OpenApiResponse(s.ErrorSerializer, description=_("No such object, or not visible to you.")),
 }
-CONFLICT = {
-    409: OpenApiResponse(s.ErrorSerializer, description=_("Refused by the lifecycle or a concurrent change."))
-}
+CONFLICT = {409: OpenApiResponse(s.ErrorSerializer, description=_("Refused by the lifecycle or a concurrent change."))}
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -153,9 +149,7 @@ class ApiViewMixin:
         serializer.is_valid(raise_exception=True)
         return serializer
 
-    def _output(
-        self, obj: Any, serializer_class: type[BaseSerializer] | None = None, status: int = 200
-    ) -> Response:
+    def _output(self, obj: Any, serializer_class: type[BaseSerializer] | None = None, status: int = 200) -> Response:
         serializer_class = serializer_class or self.get_serializer_class()  # type: ignore[attr-defined]
         return Response(serializer_class(obj, context=self.get_serializer_context()).data, status=status)  # type: ignore[attr-defined]
 
@@ -197,9 +191,7 @@ def transitions_for(case: Case, user: Any) -> list[dict[str, Any]]:
     retrieve=extend_schema(summary=_("One matter"), responses={200: s.CaseSerializer, **_errors(404)}),
     create=extend_schema(
         summary=_("Register a matter"),
-        description=_(
-            "With its first offences, subjects (with identifiers) and measures: all saved, or nothing."
-        ),
+        description=_("With its first offences, subjects (with identifiers) and measures: all saved, or nothing."),
         request=s.CaseCreateSerializer,
         responses={201: s.CaseSerializer, **_errors(400, 403)},
     ),
@@ -355,9 +347,7 @@ class _ChildViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         responses={204: None, **_errors(403, 404)},
     ),
 )
-class SubjectViewSet(
-    _ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin
-):
+class SubjectViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin):
     model = Subject
     serializer_class = s.SubjectSerializer
     filterset_class = f.SubjectApiFilter
@@ -385,9 +375,7 @@ class SubjectViewSet(
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         subject = self.get_object()
-        actions.remove_subject(
-            subject, actor=request.user, reason=request.query_params.get("reason", "")[:2000]
-        )
+        actions.remove_subject(subject, actor=request.user, reason=request.query_params.get("reason", "")[:2000])
         return Response(status=204)
 
     @extend_schema(
@@ -469,9 +457,7 @@ class MeasureTypeViewSet(ApiViewMixin, viewsets.ViewSet):
 @extend_schema_view(
     list=extend_schema(summary=_("Offences of the matters you may see")),
     retrieve=extend_schema(responses={200: s.OffenceSerializer, **_errors(404)}),
-    create=extend_schema(
-        request=s.OffenceCreateSerializer, responses={201: s.OffenceSerializer, **_errors(400, 403)}
-    ),
+    create=extend_schema(request=s.OffenceCreateSerializer, responses={201: s.OffenceSerializer, **_errors(400, 403)}),
     destroy=extend_schema(
         parameters=[OpenApiParameter("reason", str, description=_("Why the offence is removed."))],
         responses={204: None, **_errors(403, 404)},
@@ -489,9 +475,7 @@ class OffenceViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.DestroyModel
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         offence = self.get_object()
-        actions.remove_offence(
-            offence, actor=request.user, reason=request.query_params.get("reason", "")[:2000]
-        )
+        actions.remove_offence(offence, actor=request.user, reason=request.query_params.get("reason", "")[:2000])
         return Response(status=204)
 
 
@@ -575,10 +559,9 @@ class DeadlineViewSet(_ChildViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def pause(self, request: Request, pk: str | None = None) -> Response:
+        deadline = self.get_object()
         data = self._input(s.ReasonInputSerializer).validated_data
-        return self._done(
-            actions.pause_deadline(self.get_object(), actor=request.user, reason=data["reason"])
-        )
+        return self._done(actions.pause_deadline(deadline, actor=request.user, reason=data["reason"]))
 
     @extend_schema(
         summary=_("Resume a paused deadline (its due date moves by the pause)"),
@@ -598,11 +581,11 @@ class DeadlineViewSet(_ChildViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def extend(self, request: Request, pk: str | None = None) -> Response:
+        deadline = self.get_object()
         data = self._input(s.ExtendInputSerializer).validated_data
-        deadline = actions.extend_deadline(
-            self.get_object(), actor=request.user, days=data["days"], reason=data["reason"]
+        return self._done(
+            actions.extend_deadline(deadline, actor=request.user, days=data["days"], reason=data["reason"])
         )
-        return self._done(deadline)
 
     @extend_schema(
         summary=_("Record a deadline as met"),
@@ -612,8 +595,9 @@ class DeadlineViewSet(_ChildViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def met(self, request: Request, pk: str | None = None) -> Response:
+        deadline = self.get_object()
         data = self._input(s.NoteInputSerializer).validated_data
-        return self._done(actions.meet_deadline(self.get_object(), actor=request.user, note=data["note"]))
+        return self._done(actions.meet_deadline(deadline, actor=request.user, note=data["note"]))
 
 
 # --- documents ----------------------------------------------------------------------------------------------
@@ -629,9 +613,7 @@ def _refuse_oversized(request: Request) -> None:
     # Multipart framing and the other fields take a few kilobytes besides the file.
     if length > limit + 64 * 1024:
         raise ActionError(
-            _("The file is too large; the limit is {limit} MB.").format(
-                limit=settings.ENTRAIDE_MAX_UPLOAD_MB
-            ),
+            _("The file is too large; the limit is {limit} MB.").format(limit=settings.ENTRAIDE_MAX_UPLOAD_MB),
             fields={"file": _("Too large.")},
             status=413,
             code="too_large",

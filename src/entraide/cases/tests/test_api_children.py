@@ -25,9 +25,7 @@ def _countries(db: Any) -> None:
 # --- subjects -----------------------------------------------------------------------------------------------
 
 
-def test_a_subject_is_added_with_its_identifiers_and_listed_by_matter(
-    officer: Any, case: Any, head: Any
-) -> None:
+def test_a_subject_is_added_with_its_identifiers_and_listed_by_matter(officer: Any, case: Any, head: Any) -> None:
     other = make_case(head, subjects=[{"kind": "person", "role": "witness", "name": "Someone Else"}])
     client = client_for(officer)
     response = client.post(
@@ -163,9 +161,7 @@ def test_measures_are_checked_against_the_catalogue(officer: Any, case: Any) -> 
 
 
 def test_a_refused_measure_needs_a_note(officer: Any, case: Any) -> None:
-    measure = actions.add_measure(
-        case, actor=officer, type="domain_registration", details={"domain": "x.org"}
-    )
+    measure = actions.add_measure(case, actor=officer, type="domain_registration", details={"domain": "x.org"})
     client = client_for(officer)
     url = f"/api/v1/measures/{measure.pk}/status/"
     assert client.post(url, {"status": "refused"}, format="json").status_code == 400
@@ -265,9 +261,7 @@ def rule(db: Any) -> DeadlineRule:
     )
 
 
-def test_a_deadline_is_paused_resumed_extended_and_met(
-    rule: Any, officer: Any, officer2: Any, head: Any
-) -> None:
+def test_a_deadline_is_paused_resumed_extended_and_met(rule: Any, officer: Any, officer2: Any, head: Any) -> None:
     case = actions.assign(make_case(head), officer, actor=head)
     client = client_for(officer)
     listed = client.get("/api/v1/deadlines/", {"case": case.pk}).json()["results"]
@@ -275,7 +269,10 @@ def test_a_deadline_is_paused_resumed_extended_and_met(
     deadline = listed[0]
     assert deadline["rule"] == "mla-in-review" and deadline["source"] == "Internal service level"
     url = f"/api/v1/deadlines/{deadline['id']}/"
-    assert client_for(officer2).post(f"{url}pause/", {"reason": "x"}, format="json").status_code == 404
+    outsider = client_for(officer2)
+    assert outsider.post(f"{url}pause/", {"reason": "x"}, format="json").status_code == 404
+    for step in ("pause", "extend", "met", "resume"):  # 404 before the body is even looked at
+        assert outsider.post(f"{url}{step}/", {}, format="json").status_code == 404
     assert client.post(f"{url}pause/", {}, format="json").status_code == 400
     paused = client.post(f"{url}pause/", {"reason": "Waiting for a translation"}, format="json")
     assert paused.status_code == 200 and paused.json()["status"] == "paused"
@@ -291,9 +288,7 @@ def test_a_deadline_is_paused_resumed_extended_and_met(
     assert client.get("/api/v1/deadlines/", {"case": case.pk, "status": "met"}).json()["count"] == 1
 
 
-@pytest.mark.parametrize(
-    "endpoint", ["subjects", "measures", "documents", "deadlines", "communications", "links"]
-)
+@pytest.mark.parametrize("endpoint", ["subjects", "measures", "documents", "deadlines", "communications", "links"])
 def test_child_lists_cost_the_same_number_of_queries_for_1_or_6_matters(
     endpoint: str, head: Any, rule: Any, settings: Any
 ) -> None:
