@@ -55,12 +55,8 @@ class CaseFilter(django_filters.FilterSet):
     flag = django_filters.ChoiceFilter(label=_("Flag"), choices=c.Flag.choices, method="filter_flag")
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     is_open = django_filters.BooleanFilter(label=_("Open"))
-    received_after = django_filters.DateFilter(
-        label=_("Received from"), field_name="received_on", lookup_expr="gte"
-    )
-    received_before = django_filters.DateFilter(
-        label=_("Received until"), field_name="received_on", lookup_expr="lte"
-    )
+    received_after = django_filters.DateFilter(label=_("Received from"), field_name="received_on", lookup_expr="gte")
+    received_before = django_filters.DateFilter(label=_("Received until"), field_name="received_on", lookup_expr="lte")
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
         fields=(
@@ -194,9 +190,7 @@ class DeadlineApiFilter(_ChildFilter):
         model = Deadline
         fields: list[str] = []
 
-    def filter_overdue(
-        self, queryset: QuerySet[Deadline], name: str, value: bool | None
-    ) -> QuerySet[Deadline]:
+    def filter_overdue(self, queryset: QuerySet[Deadline], name: str, value: bool | None) -> QuerySet[Deadline]:
         if value is None:
             return queryset
         overdue = Q(status=c.DeadlineStatus.RUNNING, due_at__lt=timezone.now())

@@ -103,10 +103,7 @@ def case_counts(ids: list[int]) -> dict[int, dict[str, int]]:
         Deadline.objects.filter(case_id__in=ids, status=c.DeadlineStatus.RUNNING),
     ]
     grouped = [
-        qs.order_by()
-        .values("case_id")
-        .annotate(n=Count("pk"), what=Value(key))
-        .values_list("case_id", "n", "what")
+        qs.order_by().values("case_id").annotate(n=Count("pk"), what=Value(key)).values_list("case_id", "n", "what")
         for key, qs in zip(keys, parts, strict=True)
     ]
     for case_id, n, what in grouped[0].union(*grouped[1:], all=True):
@@ -135,9 +132,7 @@ class CaseSerializer(serializers.ModelSerializer):
     counterpart_country = serializers.CharField(
         source="counterpart_country_id", read_only=True, help_text=_("ISO 3166-1 alpha-2 code.")
     )
-    counterpart_country_name = serializers.CharField(
-        source="counterpart_country.display_name", read_only=True
-    )
+    counterpart_country_name = serializers.CharField(source="counterpart_country.display_name", read_only=True)
     legal_basis = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("Instrument code; null for reciprocity.")
     )
@@ -266,9 +261,7 @@ class SubjectInputSerializer(serializers.ModelSerializer):
 class MeasureInputSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=MeasureType.choices, help_text=_("A type from /measure-types/."))
     description = serializers.CharField(required=False, allow_blank=True)
-    details = serializers.DictField(
-        required=False, help_text=_("Values of the type's fields (see /measure-types/).")
-    )
+    details = serializers.DictField(required=False, help_text=_("Values of the type's fields (see /measure-types/)."))
 
 
 class CaseCreateSerializer(_CaseInputMixin, serializers.ModelSerializer):
@@ -344,17 +337,13 @@ class TransitionOptionSerializer(serializers.Serializer):
 
 
 class AssignInputSerializer(serializers.Serializer):
-    officer = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True)
-    )
+    officer = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    text = serializers.SerializerMethodField(
-        help_text=_("The event as a sentence, in the reader's language.")
-    )
+    text = serializers.SerializerMethodField(help_text=_("The event as a sentence, in the reader's language."))
 
     class Meta:
         model = Event
@@ -442,9 +431,7 @@ class SubjectUpdateSerializer(serializers.ModelSerializer):
 class MeasureSerializer(serializers.ModelSerializer):
     type_label = LabelField(Measure, "type")
     status_label = LabelField(Measure, "status")
-    source = serializers.SerializerMethodField(
-        help_text=_("Where the measure comes from (treaty and article).")
-    )
+    source = serializers.SerializerMethodField(help_text=_("Where the measure comes from (treaty and article)."))
     coercive = serializers.SerializerMethodField()
 
     class Meta:

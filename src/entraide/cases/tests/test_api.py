@@ -84,13 +84,9 @@ def new_case_payload(**overrides: Any) -> dict[str, Any]:
 def test_a_token_from_the_token_endpoint_authenticates_api_calls(officer: Any, case: Any) -> None:
     anonymous = APIClient()
     assert anonymous.get(CASES).status_code == 401
-    wrong = anonymous.post(
-        "/api/v1/auth/token/", {"username": officer.username, "password": "nope"}, format="json"
-    )
+    wrong = anonymous.post("/api/v1/auth/token/", {"username": officer.username, "password": "nope"}, format="json")
     assert wrong.status_code == 400
-    answer = anonymous.post(
-        "/api/v1/auth/token/", {"username": officer.username, "password": PASSWORD}, format="json"
-    )
+    answer = anonymous.post("/api/v1/auth/token/", {"username": officer.username, "password": PASSWORD}, format="json")
     assert answer.status_code == 200
     token = answer.json()["token"]
     client = APIClient()
@@ -195,9 +191,7 @@ def test_an_officer_registers_a_matter_with_its_offences_subjects_and_measures(o
 
 def test_registration_is_all_or_nothing_when_the_second_measure_is_invalid(officer: Any) -> None:
     payload = new_case_payload()
-    payload["measures"][1]["details"] = {
-        "questions": "Who opened the account?"
-    }  # the person heard is missing
+    payload["measures"][1]["details"] = {"questions": "Who opened the account?"}  # the person heard is missing
     before = AuditRecord.objects.count()
     response = client_for(officer).post(CASES, payload, format="json")
     assert response.status_code == 400
@@ -262,9 +256,7 @@ def test_an_update_with_a_stale_version_is_refused_with_409(officer: Any, case: 
     client = client_for(officer)
     url = f"{CASES}{case.pk}/"
     version = client.get(url).json()["version"]
-    first = client.patch(
-        url, {"title": "Renamed", "flags": ["corruption"], "version": version}, format="json"
-    )
+    first = client.patch(url, {"title": "Renamed", "flags": ["corruption"], "version": version}, format="json")
     assert first.status_code == 200, first.json()
     assert first.json()["title"] == "Renamed"
     assert first.json()["flags"] == ["corruption"]
@@ -342,9 +334,7 @@ def test_an_incoming_request_goes_through_its_lifecycle_to_executed(officer: Any
     assert "Registered" in timeline[-1]["text"] or timeline[-1]["verb"] == "registered"
 
 
-def test_a_step_the_lifecycle_does_not_allow_answers_409_with_the_possible_steps(
-    officer: Any, case: Any
-) -> None:
+def test_a_step_the_lifecycle_does_not_allow_answers_409_with_the_possible_steps(officer: Any, case: Any) -> None:
     response = client_for(officer).post(f"{CASES}{case.pk}/transition/", {"to": "executed"}, format="json")
     assert response.status_code == 409
     body = response.json()
@@ -373,9 +363,7 @@ def test_of_two_clients_taking_the_same_step_the_second_gets_409(head: Any, offi
 # --- lists --------------------------------------------------------------------------------------------------
 
 
-def test_search_finds_subject_names_without_accents_and_filters_combine(
-    head: Any, officer: Any, case: Any
-) -> None:
+def test_search_finds_subject_names_without_accents_and_filters_combine(head: Any, officer: Any, case: Any) -> None:
     client = client_for(officer)
     created = client.post(CASES, new_case_payload(), format="json").json()
     found = client.get(CASES, {"q": "jose MARTINEZ"}).json()["results"]
@@ -396,9 +384,7 @@ def test_search_finds_subject_names_without_accents_and_filters_combine(
     assert ordered == sorted(ordered)
     assert client.get(CASES, {"ordering": "next_due_at"}).status_code == 200
     by_priority = [r["id"] for r in client.get(CASES, {"ordering": "priority"}).json()["results"]]
-    assert [r["id"] for r in client.get(CASES, {"ordering": "-priority"}).json()["results"]] == by_priority[
-        ::-1
-    ]
+    assert [r["id"] for r in client.get(CASES, {"ordering": "-priority"}).json()["results"]] == by_priority[::-1]
     assert client.get(CASES, {"status": "no_such_state"}).status_code == 400
 
 

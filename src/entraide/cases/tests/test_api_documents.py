@@ -16,9 +16,7 @@ from entraide.cases.tests.test_api import client_for
 pytestmark = pytest.mark.django_db
 
 DOCUMENTS = "/api/v1/documents/"
-PDF = (
-    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
 def pdf(name: str = "request.pdf", body: bytes = PDF) -> SimpleUploadedFile:
@@ -100,9 +98,7 @@ def test_a_program_renamed_pdf_is_refused_and_nothing_is_kept(officer: Any, case
     assert stored_files(settings) == []
 
 
-def test_a_file_whose_content_does_not_match_its_name_is_refused(
-    officer: Any, case: Any, settings: Any
-) -> None:
+def test_a_file_whose_content_does_not_match_its_name_is_refused(officer: Any, case: Any, settings: Any) -> None:
     response = upload(client_for(officer), case, pdf("photo.png", PDF))
     assert response.status_code == 400
     assert Document.objects.count() == 0
@@ -112,9 +108,7 @@ def test_a_file_whose_content_does_not_match_its_name_is_refused(
 def test_a_file_over_the_limit_answers_413(officer: Any, case: Any, settings: Any) -> None:
     settings.ENTRAIDE_MAX_UPLOAD_MB = 1
     client = client_for(officer)
-    just_over = PDF + b"%" * (
-        1024 * 1024
-    )  # caught by the content check, inside the margin for multipart framing
+    just_over = PDF + b"%" * (1024 * 1024)  # caught by the content check, inside the margin for multipart framing
     response = upload(client, case, pdf("big.pdf", just_over))
     assert response.status_code == 413
     assert response.json()["fields"]["file"]
