@@ -21,7 +21,7 @@ import heapq
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -38,6 +38,7 @@ from entraide.cases import choices as c
 from entraide.cases.catalogue import DEFINITIONS, MeasureType
 from entraide.cases.lifecycles import Lifecycle, lifecycle_for
 from entraide.cases.models import Case, Deadline
+from entraide.cases.queries import can_work_on
 from entraide.core.choices import Channel, Confidentiality
 from entraide.directory.models import Authority, AuthorityKind, Country, Instrument
 
@@ -2123,7 +2124,9 @@ class Plan:
     case: Case | None = None
     link_to: Plan | None = None
     link_kind: str = ""
-    executor_access: bool = False
+    # Some matters get a subject, a measure or an identifier after their registration, as the work goes on.
+    completed_later: bool = False
+    held_back: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 # (direction, kind, how many) — every kind in both directions, as a Central Authority of this size sees them.
@@ -2376,6 +2379,10 @@ class DemoBuilder:
         rng = self.rng
         times = plan.times
         yield times[0], lambda: self._register(plan)
+        plan.completed_later = rng.random() < 0.35
+        if plan.completed_later:
+            until = times[1] if len(times) > 1 else self.now
+            yield times[0] + (until - times[0]) * rng.uniform(0.2, 0.8), lambda: self._complete(plan)
         if plan.officer and plan.registrar not in {"officer", "officer2"}:
             assign_at = times[0] + timedelta(hours=rng.uniform(1, 30))
             if plan.registrar == "prosecutor" and len(times) > 1:
@@ -2429,6 +2436,17 @@ class DemoBuilder:
             data["national_authority"] = rng.choice(self.requesting)
             if rng.random() < 0.6:
                 data["received_on"] = today - timedelta(days=rng.randint(0, 5))
+        if plan.completed_later:
+            subjects, measures = content.subjects, content.measures
+            plan.held_back = {
+                "subjects": subjects[-1:] if len(subjects) > 1 else [],
+                "measures": measures[-1:] if len(measures) > 1 else [],
+            }
+            content = replace(
+                content,
+                subjects=subjects[: len(subjects) - len(plan.held_back["subjects"])],
+                measures=measures[: len(measures) - len(plan.held_back["measures"])],
+            )
         registrar = self._user(plan.registrar)
         case = actions.register_case(
             actor=registrar,
@@ -2439,6 +2457,30 @@ class DemoBuilder:
         )
         plan.case = case
         self._file_request(plan, registrar)
+
+    def _complete(self, plan: Plan) -> None:
+        """Add what was learnt after the registration: a subject, a measure, or an identifier."""
+        case = plan.case
+        assert case is not None
+        case.refresh_from_db()
+        actor = next(
+            u
+            for u in (case.officer, self._user(plan.registrar), self._user("head"))
+            if u is not None and can_work_on(u, case)
+        )
+        for subject in plan.held_back.get("subjects", []):
+            actions.add_subject(case, actor=actor, **subject)
+        for measure in plan.held_back.get("measures", []):
+            actions.add_measure(case, actor=actor, **measure)
+        if not any(plan.held_back.values()):
+            main = case.subjects.order_by("id").first()
+            if main is not None:
+                actions.add_identifier(
+                    main,
+                    actor=actor,
+                    type=c.IdentifierType.PHONE,
+                    value=self.fab.phone(main.nationality_id or plan.country),
+                )
 
     def _file_request(self, plan: Plan, actor: User) -> None:
         case, content = plan.case, plan.content

@@ -107,6 +107,10 @@ def the_content_is_complete_and_searchable() -> None:
     assert not Measure.objects.filter(case__in=executed).exclude(status__in=c.MEASURE_DONE).exists()
     assert Case.objects.annotate(n=Count("events")).filter(n=0).count() == 0
     assert Event.objects.filter(verb="deadline_started").exists()
+    # Nobody registers or leads a matter above their clearance.
+    for case in Case.objects.select_related("created_by", "officer"):
+        assert case.created_by.clearance >= case.confidentiality
+        assert case.officer is None or case.officer.clearance >= case.confidentiality
 
 
 def one_audit_record_per_batch_and_the_chain_holds() -> None:

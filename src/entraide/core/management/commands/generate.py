@@ -422,16 +422,18 @@ class Generator:
                 )
         reference = self.references.next(kind, direction, (received_on or times[0].date()).year)
         officer: User | None = None
-        if not (len(path) == 1 and rng.random() < 0.3):
-            secret = content.data["confidentiality"] >= Confidentiality.SECRET
+        level = content.data["confidentiality"]
+        secret = level >= Confidentiality.SECRET
+        if secret or not (len(path) == 1 and rng.random() < 0.3):
             officer = (
                 rng.choice(self.staff.secret_officers)
                 if secret and self.staff.secret_officers
                 else rng.choices(self.staff.officers, weights=self.staff.weights)[0]
             )
+        # Whoever registers a matter is cleared for it: the clerk registers most incoming ones, not secret ones.
         registrar = (
             self.staff.clerk
-            if direction == c.Direction.INCOMING and rng.random() < 0.7
+            if direction == c.Direction.INCOMING and rng.random() < 0.7 and self.staff.clerk.clearance >= level
             else (officer or self.staff.clerk)
         )
         facts = Facts(kind, direction, received_on, None)
