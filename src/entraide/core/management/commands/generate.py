@@ -299,7 +299,15 @@ def simulate(
     return Simulated(path[-1], is_open, closed_at, facts.sent_on, deadlines, events, min(running) if running else None)
 
 
-WRITTEN = (Case, Subject, Identifier, Measure, Offence, Deadline, Event)
+WRITTEN = {
+    "matters": Case,
+    "subjects": Subject,
+    "identifiers": Identifier,
+    "measures": Measure,
+    "offences": Offence,
+    "deadlines": Deadline,
+    "events": Event,
+}
 FOREIGN_KEYS = ("counterpart_country", "counterpart_authority", "legal_basis", "national_authority")
 
 
@@ -338,7 +346,7 @@ class Generator:
         self.kinds = mix_for(1000)
         self.now = timezone.now()
         self.targets = {code: self._target_weights(lc) for code, lc in LIFECYCLES.items()}
-        self.writers = {model: TableWriter(model) for model in WRITTEN}
+        self.writers = {model: TableWriter(model) for model in WRITTEN.values()}
 
     @staticmethod
     def _target_weights(lc: Lifecycle) -> tuple[list[str], list[float]]:
@@ -376,18 +384,15 @@ class Generator:
             for _ in range(size):
                 reference = self._matter()
                 first, last = first or reference, reference
-            counts = {model._meta.verbose_name_plural: self.writers[model].write(cursor) for model in WRITTEN}
+            counts = {name: self.writers[model].write(cursor) for name, model in WRITTEN.items()}
             if connection.vendor == "postgresql":
-                for sql in connection.ops.sequence_reset_sql(no_style(), list(WRITTEN)):
+                for sql in connection.ops.sequence_reset_sql(no_style(), list(WRITTEN.values())):
                     cursor.execute(sql)
         self.references.save()
         audit.record(
-            "generate.batch",
-            actor=None,
-            object_type="cases.case",
-            after={**{str(k): v for k, v in counts.items()}, "first": first, "last": last},
+            "generate.batch", actor=None, object_type="cases.case", after={**counts, "first": first, "last": last}
         )
-        return {str(k): v for k, v in counts.items()}
+        return counts
 
     def _matter(self) -> str:
         rng, w = self.rng, self.writers
