@@ -2538,12 +2538,11 @@ class DemoBuilder:
         lc = lifecycle_for(case.kind, case.direction)
         step = lc.get(source, target)
         assert step is not None, (source, target)
-        if step.roles == frozenset({Role.HEAD}):
-            actor = self._user("head")
-        elif source == "draft" and plan.registrar == "prosecutor":
-            actor = self._user("prosecutor")
-        else:
-            actor = self._officer(plan)
+        # The prosecutor submits their own draft; the lead officer takes the other steps their role allows; the
+        # head takes the rest (the head may take every step).
+        candidates = [self._user("prosecutor")] if source == "draft" and plan.registrar == "prosecutor" else []
+        candidates += [self._officer(plan), self._user("head")]
+        actor = next(u for u in candidates if u.role in step.roles and can_work_on(u, case))
         reason = ""
         if step.needs_reason or rng.random() < 0.3:
             reason = rng.choice(REASONS.get(target, ("",)))
