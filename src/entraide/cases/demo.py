@@ -1068,7 +1068,6 @@ SCENARIOS = (
         secret=True,
     ),
 )
-SCENARIO_BY_KEY = {s.key: s for s in SCENARIOS}
 
 PRODUCTS = (
     ("forex trading", "trading sur le Forex"),
