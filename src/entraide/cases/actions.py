@@ -917,6 +917,9 @@ def _start_deadlines(case: Case, *, trigger: str, actor: User | None) -> list[De
     for rule in DeadlineRule.objects.filter(active=True, trigger=trigger):
         if not rule.applies_to(case):
             continue
+        running = [c.DeadlineStatus.RUNNING, c.DeadlineStatus.PAUSED]
+        if case.deadlines.filter(rule=rule, status__in=running).exists():
+            continue  # re-entering a state does not start a second clock beside the one still running
         start = _anchor(case, rule)
         deadline = Deadline.objects.create(
             case=case, rule=rule, starts_at=start, due_at=add_days(start, rule.days, rule.day_count)

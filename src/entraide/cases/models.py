@@ -441,9 +441,12 @@ class DeadlineRule(models.Model):
         return localized(self)
 
     def applies_to(self, case: Case) -> bool:
-        return (not self.kinds or case.kind in self.kinds) and (
-            not self.direction or self.direction == case.direction
-        )
+        if self.kinds and case.kind not in self.kinds:
+            return False
+        if self.direction and self.direction != case.direction:
+            return False
+        # A treaty's clock runs only on matters based on that treaty.
+        return self.instrument_id is None or self.instrument_id == case.legal_basis_id
 
 
 class Deadline(models.Model):

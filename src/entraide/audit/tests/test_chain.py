@@ -51,7 +51,7 @@ def test_reordered_records_are_detected(chain):
                     source.object_id,
                     json.dumps({"n": source.after["n"]}),
                     source.prev_hash,
-                    "x" * 63 + str(source.id),
+                    str(source.id).rjust(64, "x"),
                     target.id,
                 ],
             )

@@ -205,3 +205,22 @@ def test_links_need_both_matters_visible(case, officer, head):
     actions.assign(other, officer, actor=head)
     link = actions.link_cases(case, other, actor=officer, kind="supplementary")
     assert link.target == other
+
+
+def test_a_treaty_clock_runs_only_on_matters_based_on_that_treaty(head):
+    from entraide.directory.models import Instrument
+
+    budapest = Instrument.objects.create(code="CETS185", title="Budapest", kind="multilateral", scope="mla")
+    _rule(code="preserve", trigger="registered", days=60, instrument=budapest, direction="", stop_statuses=[])
+    on_treaty = make_case(head, kind=Kind.PRESERVATION, legal_basis=budapest, counterpart_reference="A")
+    on_reciprocity = make_case(head, kind=Kind.PRESERVATION, counterpart_reference="B")
+    assert on_treaty.deadlines.count() == 1
+    assert on_reciprocity.deadlines.count() == 0
+
+
+def test_reentering_a_state_does_not_start_a_second_clock(case, officer):
+    _rule(code="exec", trigger="status:in_execution", days=90, stop_statuses=["executed"])
+    actions.add_measure(case, actor=officer, type="information", details={"information": "Records"})
+    for state in ("under_review", "accepted", "in_execution", "postponed", "in_execution"):
+        actions.transition(case, state, actor=officer, reason="r")
+    assert case.deadlines.filter(rule__code="exec").count() == 1
