@@ -218,6 +218,7 @@ class Facts:
     direction: str
     received_on: date | None
     sent_on: date | None
+    legal_basis_id: int | None = None
 
 
 @dataclass
@@ -441,7 +442,7 @@ class Generator:
             if direction == c.Direction.INCOMING and rng.random() < 0.7 and self.staff.clerk.clearance >= level
             else (officer or self.staff.clerk)
         )
-        facts = Facts(kind, direction, received_on, None)
+        facts = Facts(kind, direction, received_on, None, values.get("legal_basis_id"))
         sim = simulate(facts, lc, path, times, self.rules, (officer or registrar).pk)
         case_id = w[Case].add(
             **values,
