@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -13,9 +13,12 @@ from entraide.accounts.models import Role, User
 from entraide.cases import choices as c
 from entraide.cases.catalogue import DEFINITIONS, MeasureType
 from entraide.cases.models import Case
-from entraide.core.choices import Channel, Language
+from entraide.core.choices import Channel, Confidentiality, Language
 from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from entraide.directory.models import Authority, Country, Instrument
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -58,16 +61,18 @@ class CaseForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["counterpart_authority"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["counterpart_authority"]).queryset = (
             Authority.objects.filter(active=True)
             .exclude(country_id=settings.ENTRAIDE_COUNTRY)
             .select_related("country")
         )
-        self.fields["national_authority"].queryset = Authority.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["national_authority"]).queryset = Authority.objects.filter(
             active=True, country_id=settings.ENTRAIDE_COUNTRY
         )
-        self.fields["legal_basis"].queryset = Instrument.objects.all()
-        self.fields["counterpart_country"].queryset = Country.objects.exclude(code=settings.ENTRAIDE_COUNTRY)
+        cast(forms.ModelChoiceField, self.fields["legal_basis"]).queryset = Instrument.objects.all()
+        cast(forms.ModelChoiceField, self.fields["counterpart_country"]).queryset = Country.objects.exclude(
+            code=settings.ENTRAIDE_COUNTRY
+        )
         if self.instance.pk:
             del self.fields["direction"]
             del self.fields["kind"]
@@ -76,13 +81,13 @@ class CaseForm(StyledFormMixin, forms.ModelForm):
         else:
             del self.fields["version"]
             if user.role == Role.REQUESTING:
-                self.fields["direction"].choices = [(c.Direction.OUTGOING, c.Direction.OUTGOING.label)]
+                cast(forms.ChoiceField, self.fields["direction"]).choices = [
+                    (c.Direction.OUTGOING, c.Direction.OUTGOING.label)
+                ]
                 self.fields["direction"].initial = c.Direction.OUTGOING
                 del self.fields["national_authority"]
-        self.fields["confidentiality"].choices = [
-            (value, label)
-            for value, label in self.fields["confidentiality"].choices
-            if value <= user.clearance
+        cast(forms.TypedChoiceField, self.fields["confidentiality"]).choices = [
+            (level.value, level.label) for level in Confidentiality if level.value <= user.clearance
         ]
 
     def action_data(self) -> dict[str, Any]:
@@ -109,7 +114,7 @@ class AssignForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = User.objects.filter(
             role__in=[Role.OFFICER, Role.HEAD], is_active=True
         )
 
@@ -121,7 +126,9 @@ class GrantForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(role=Role.ADMIN)
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(is_active=True).exclude(
+            role=Role.ADMIN
+        )
 
 
 class OffenceForm(StyledFormMixin, forms.Form):
@@ -148,9 +155,7 @@ class SubjectForm(StyledFormMixin, forms.Form):
         required=False,
         choices=[("", "—"), ("F", _("Female")), ("M", _("Male")), ("X", _("Other or unknown"))],
     )
-    address = forms.CharField(
-        label=_("Address or location"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    address = forms.CharField(label=_("Address or location"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     identifier_type = forms.ChoiceField(
         label=_("Identifier"), required=False, choices=[("", "—"), *c.IdentifierType.choices]
@@ -204,20 +209,17 @@ def measure_details_form(measure_type: str, *args: Any, **kwargs: Any) -> forms.
         ),
     }
     for f in spec.fields:
+        label = cast("StrOrPromise", f.label)
         if f.kind == "textarea":
-            fields[f.name] = forms.CharField(
-                label=f.label, required=f.required, widget=forms.Textarea(attrs={"rows": 2})
-            )
+            fields[f.name] = forms.CharField(label=label, required=f.required, widget=forms.Textarea(attrs={"rows": 2}))
         elif f.kind == "date":
-            fields[f.name] = forms.DateField(label=f.label, required=f.required, widget=DateInput())
+            fields[f.name] = forms.DateField(label=label, required=f.required, widget=DateInput())
         elif f.kind == "bool":
-            fields[f.name] = forms.BooleanField(label=f.label, required=False)
+            fields[f.name] = forms.BooleanField(label=label, required=False)
         elif f.kind == "choice":
-            fields[f.name] = forms.ChoiceField(
-                label=f.label, required=f.required, choices=[("", "—"), *f.choices]
-            )
+            fields[f.name] = forms.ChoiceField(label=label, required=f.required, choices=[("", "—"), *f.choices])
         else:
-            fields[f.name] = forms.CharField(label=f.label, required=f.required, max_length=5000)
+            fields[f.name] = forms.CharField(label=label, required=f.required, max_length=5000)
     form_class = type("MeasureDetailsForm", (StyledFormMixin, forms.Form), fields)
     return form_class(*args, **kwargs)
 
