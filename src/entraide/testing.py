@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.conf import settings
@@ -53,7 +53,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def national_authority(kind: str = AuthorityKind.PROSECUTION) -> Authority:
-    return AuthorityFactory(name=f"National {kind}", kind=kind, country=country(settings.ENTRAIDE_COUNTRY))
+    return cast(
+        Authority, AuthorityFactory(name=f"National {kind}", kind=kind, country=country(settings.ENTRAIDE_COUNTRY))
+    )
 
 
 def make_case(actor: User, **overrides: Any) -> Case:

@@ -22,7 +22,7 @@ class AdministratorRoleMixin:
     The admin site itself still requires ``is_staff``; everyone else falls back to Django's permissions.
     """
 
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides: Any = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_directory_admin(request.user) or super().has_module_permission(request)  # type: ignore[misc]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
@@ -22,7 +24,7 @@ from entraide.directory.models import (
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, queryset: object, size: int = PAGE_SIZE) -> object:
+def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
@@ -44,9 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "authorities_count": authorities.count(),
             "authority_kinds": [(kind, label, by_kind.get(kind, 0)) for kind, label in AuthorityKind.choices],
             "instruments_count": sum(instruments.values()),
-            "instrument_kinds": [
-                (kind, label, instruments.get(kind, 0)) for kind, label in InstrumentKind.choices
-            ],
+            "instrument_kinds": [(kind, label, instruments.get(kind, 0)) for kind, label in InstrumentKind.choices],
             "central_authorities_countries": authorities.filter(kind=AuthorityKind.CENTRAL_AUTHORITY)
             .values("country")
             .distinct()
