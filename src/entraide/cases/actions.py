@@ -751,7 +751,8 @@ def _store_version(document: Document, upload: UploadedFile, *, actor: User, num
     try:
         version.save()
     except Exception:
-        version.file.storage.delete(version.file.name)
+        if version.file.name:
+            version.file.storage.delete(version.file.name)
         raise
     return version
 
