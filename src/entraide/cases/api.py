@@ -43,6 +43,7 @@ from entraide.cases.models import (
     Subject,
 )
 from entraide.cases.queries import can_work_on, visible_cases
+from entraide.cases.timeline import rule_names
 from entraide.core.api import exception_handler as core_exception_handler
 from entraide.core.errors import ActionError, Conflict
 
@@ -313,7 +314,8 @@ class CaseViewSet(
         rows = list(page if page is not None else events)
         for event in rows:
             event.case = case
-        data = s.EventSerializer(rows, many=True, context=self.get_serializer_context()).data
+        context = {**self.get_serializer_context(), "rule_names": rule_names(rows)}
+        data = s.EventSerializer(rows, many=True, context=context).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
 

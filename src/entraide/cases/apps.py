@@ -5,3 +5,11 @@ class CasesConfig(AppConfig):
     name = "entraide.cases"
     label = "cases"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from entraide.cases.search import after_migrate
+
+        # SQLite drops a table's triggers when Django rebuilds the table: put the search index's back.
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="entraide.cases.search")

@@ -2,57 +2,131 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import django_filters
+from django import forms
+from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import Role, User
 from entraide.cases import choices as c
+from entraide.cases import search
 from entraide.cases.catalogue import MeasureType
 from entraide.cases.lifecycles import all_states
 from entraide.cases.models import Case, CaseLink, Communication, Deadline, Document, Measure, Offence, Subject
 from entraide.core.choices import Channel
+from entraide.core.i18n import current_language
 from entraide.core.text import fold
 from entraide.directory.models import Country
 
 
+def _attrs(attrs: dict[str, Any]) -> str:
+    """As ``django/forms/widgets/attrs.html``."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class QuickSelect(forms.Select):
+    """Django's ``Select``, the same HTML, rendered in Python: its templates (one per option) and option dicts
+    cost as much as the rest of the register's page, whose filter form lists 250 countries and 60 states."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        selected_values = self.format_value(value)
+        has_selected = False
+        parts = [f'<select name="{escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        # As ChoiceWidget.optgroups and create_option do, for a single choice; every value is escaped.
+        for option_value, option_label in self.choices:
+            group = isinstance(option_label, list | tuple)
+            if group:
+                parts.append(f'\n  <optgroup label="{escape(str(option_value))}">')
+            for subvalue, sublabel in option_label if group else [(option_value, option_label)]:
+                subvalue = "" if subvalue is None and not group else subvalue
+                selected = not has_selected and str(subvalue) in selected_values
+                has_selected |= selected
+                flag = " selected" if selected else ""
+                parts.append(f'\n  <option value="{escape(str(subvalue))}"{flag}>{escape(str(sublabel))}</option>\n')
+            if group:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
 def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """References, titles, summaries and subject names (accents and case ignored for names)."""
+    """References, titles, summaries and subject names (accents and case ignored for names).
+
+    Substring matches, served by trigram indexes (``cases.search``)."""
     text = (text or "").strip()[:200]
     if not text:
         return queryset
     folded = fold(text)
-    subject_hits = Subject.objects.filter(search_name__contains=folded).values("case_id")
-    return queryset.filter(
-        Q(reference__icontains=text)
-        | Q(counterpart_reference__icontains=text)
-        | Q(title__icontains=text)
-        | Q(summary__icontains=text)
-        | Q(pk__in=subject_hits)
-    )
+    phrases = (search.sqlite_phrase(text), search.sqlite_phrase(folded))
+    vendor = connections[queryset.db].vendor
+    subject_hits = Subject.objects.filter(search_name__contains=folded).order_by().values("case_id")
+    if vendor == "sqlite" and all(phrases):
+        # The phrases are parameters; the names are constants.
+        hits: Any = RawSQL(  # noqa: S611
+            f"SELECT rowid FROM {search.CASE_FTS} WHERE {search.CASE_FTS} MATCH %s UNION "  # noqa: S608
+            f"SELECT case_id FROM cases_subject WHERE id IN "
+            f"(SELECT rowid FROM {search.SUBJECT_FTS} WHERE {search.SUBJECT_FTS} MATCH %s)",
+            phrases,
+        )
+    elif vendor == "postgresql" and all(phrases):
+        # One select per trigram index: costing an OR of four LIKEs, PostgreSQL's planner tends to scan the table.
+        per_column = [
+            Case.objects.filter(**{f"{column}__icontains": text}).order_by().values("pk")
+            for column in search.CASE_COLUMNS
+        ]
+        hits = per_column[0].union(*per_column[1:], subject_hits)
+    else:
+        # Too short for a trigram: one scan.
+        text_hits = Case.objects.filter(
+            Q(reference__icontains=text)
+            | Q(counterpart_reference__icontains=text)
+            | Q(title__icontains=text)
+            | Q(summary__icontains=text)
+        )
+        hits = text_hits.order_by().values("pk").union(subject_hits)
+    return queryset.filter(pk__in=hits)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries by code, named in the reader's language (as ``Country.__str__``), in the directory's order: rows
+    rather than model instances, for the 250 of them on every page of the register."""
+    language = current_language()
+    local = "name" if language == "en" else f"name_{language}"
+    rows = Country.objects.order_by(*(Country._meta.ordering or [])).values_list("code", "name", local)
+    return [(code, str(name_local or name)) for code, name, name_local in rows]
 
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=c.Direction.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=c.Kind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), method="filter_status", choices=[])
-    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=c.Priority.choices)
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"),
-        field_name="counterpart_country",
-        queryset=Country.objects.all(),
-        to_field_name="code",
+    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=c.Direction.choices, widget=QuickSelect)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=c.Kind.choices, widget=QuickSelect)
+    status = django_filters.ChoiceFilter(label=_("Status"), method="filter_status", choices=[], widget=QuickSelect)
+    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=c.Priority.choices, widget=QuickSelect)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="counterpart_country", choices=country_choices, widget=QuickSelect
     )
     officer = django_filters.ModelChoiceFilter(
         label=_("Officer"),
-        queryset=User.objects.filter(role__in=[Role.OFFICER, Role.HEAD], is_active=True),
+        queryset=User.objects.filter(role__in=[Role.OFFICER, Role.HEAD], is_active=True).only(
+            "username", "first_name", "last_name"
+        ),
         to_field_name="username",
+        widget=QuickSelect,
     )
-    flag = django_filters.ChoiceFilter(label=_("Flag"), choices=c.Flag.choices, method="filter_flag")
+    flag = django_filters.ChoiceFilter(
+        label=_("Flag"), choices=c.Flag.choices, method="filter_flag", widget=QuickSelect
+    )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     is_open = django_filters.BooleanFilter(label=_("Open"))
     received_after = django_filters.DateFilter(label=_("Received from"), field_name="received_on", lookup_expr="gte")
@@ -67,6 +141,7 @@ class CaseFilter(django_filters.FilterSet):
             ("received_on", "received"),
             ("updated_at", "updated"),
         ),
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -119,6 +119,25 @@ class Case(models.Model):
             models.Index(fields=["priority", "-created_at"]),
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["counterpart_reference"]),
+            # "My work" and "To assign": open matters by officer, in the order each section lists them, and
+            # covering its counts (``is_open`` is listed so that SQLite sees the index as covering). Partial,
+            # because SQLite cannot use ``is_open`` as a column of an index when Django tests it as a bare boolean
+            # (``WHERE "is_open"``), but can use an index on that condition.
+            models.Index(
+                fields=["officer", "next_due_at", "waiting_on_others", "confidentiality", "is_open"],
+                condition=models.Q(is_open=True),
+                name="case_open_officer_due",
+            ),
+            models.Index(
+                fields=["officer", "priority", "next_due_at"],
+                condition=models.Q(is_open=True),
+                name="case_open_officer_priority",
+            ),
+            models.Index(
+                fields=["priority", "created_at"],
+                condition=models.Q(is_open=True, officer__isnull=True),
+                name="case_open_unassigned",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Value
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -57,10 +58,14 @@ class LabelField(serializers.CharField):
 
     def __init__(self, model: type[Any], name: str, **kwargs: Any) -> None:
         self.labels = dict(model._meta.get_field(name).flatchoices)
+        # Translated once per value: a field lives for one response, in one language.
+        self.translated: dict[Any, str] = {}
         super().__init__(source=name, read_only=True, **kwargs)
 
     def to_representation(self, value: Any) -> str:
-        return str(self.labels.get(value, value))
+        if value not in self.translated:
+            self.translated[value] = str(self.labels.get(value, value))
+        return self.translated[value]
 
 
 class CountryField(serializers.SlugRelatedField):
@@ -79,39 +84,44 @@ def flags_to_fields(flags: list[str]) -> dict[str, bool]:
     return {f"flag_{flag.value}": flag.value in flags for flag in c.Flag}
 
 
+# What ``case_counts`` counts: (key, model, extra condition on the model's ``status``, its values).
+_COUNTED: tuple[tuple[str, type[Any], str, tuple[str, ...]], ...] = (
+    ("offences", Offence, "", ()),
+    ("subjects", Subject, "", ()),
+    ("measures", Measure, "", ()),
+    ("measures_open", Measure, "NOT IN", tuple(c.MEASURE_DONE)),
+    ("documents", Document, "", ()),
+    ("communications", Communication, "", ()),
+    ("deadlines_running", Deadline, "IN", (c.DeadlineStatus.RUNNING,)),
+)
+
+
 def case_counts(ids: list[int]) -> dict[int, dict[str, int]]:
-    """How many offences, subjects, measures… each matter has, in one query for a whole page."""
-    keys = (
-        "offences",
-        "subjects",
-        "measures",
-        "measures_open",
-        "documents",
-        "communications",
-        "deadlines_running",
-    )
-    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(keys, 0) for pk in ids}
+    """How many offences, subjects, measures… each matter has, in one query for a whole page.
+
+    Written as SQL: building the seven grouped querysets through the ORM took ten times as long as running them.
+    """
+    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys((key for key, *_rest in _COUNTED), 0) for pk in ids}
     if not ids:
         return counts
-    parts = [
-        Offence.objects.filter(case_id__in=ids),
-        Subject.objects.filter(case_id__in=ids),
-        Measure.objects.filter(case_id__in=ids),
-        Measure.objects.filter(case_id__in=ids).exclude(status__in=c.MEASURE_DONE),
-        Document.objects.filter(case_id__in=ids),
-        Communication.objects.filter(case_id__in=ids),
-        Deadline.objects.filter(case_id__in=ids, status=c.DeadlineStatus.RUNNING),
-    ]
-    grouped = [
-        qs.order_by().values("case_id").annotate(n=Count("pk"), what=Value(key)).values_list("case_id", "n", "what")
-        for key, qs in zip(keys, parts, strict=True)
-    ]
-    for case_id, n, what in grouped[0].union(*grouped[1:], all=True):
-        counts[case_id][what] = n
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(ids))
+    parts: list[str] = []
+    params: list[Any] = []
+    # Names come from the models and values go as parameters.
+    for index, (_key, model, operator, values) in enumerate(_COUNTED):
+        table, case_id = quote(model._meta.db_table), quote(model._meta.get_field("case").column)
+        where = f"{case_id} IN ({marks})"
+        if operator:
+            status = quote(model._meta.get_field("status").column)
+            where += f" AND {status} {operator} ({', '.join(['%s'] * len(values))})"
+        parts.append(f"SELECT {case_id}, COUNT(*), {index} FROM {table} WHERE {where} GROUP BY {case_id}")  # noqa: S608
+        params += [*ids, *values]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for case_id, n, index in cursor.fetchall():
+            counts[case_id][_COUNTED[index][0]] = n
     return counts
-
-
-# --- matters ------------------------------------------------------------------------------------------------
 
 
 class CaseCountsSerializer(serializers.Serializer):
@@ -189,6 +199,81 @@ class CaseSerializer(serializers.ModelSerializer):
         if counts is None or obj.pk not in counts:
             counts = case_counts([obj.pk])
         return counts[obj.pk]
+
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        """What DRF's field-by-field loop gives (a test holds them equal), a quarter of the time: the API's list
+        of 50 matters spent most of its server time in that loop."""
+        labels = self._labels()
+        tz = timezone.get_current_timezone()
+
+        def moment(value: Any) -> str | None:
+            if value is None:
+                return None
+            text = value.astimezone(tz).isoformat() if timezone.is_aware(value) else value.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        def day(value: Any) -> str | None:
+            return value.isoformat() if value is not None else None
+
+        def text(value: Any) -> str | None:
+            return str(value) if value is not None else None
+
+        def slug(related: Any, field: str) -> Any:
+            return getattr(related, field) if related is not None else None
+
+        country = instance.counterpart_country
+        status_label = labels["status"]
+        status_key = (instance.kind, instance.direction, instance.status)
+        if status_key not in status_label:
+            status_label[status_key] = instance.status_label
+        return {
+            "id": instance.pk,
+            "reference": text(instance.reference),
+            "direction": instance.direction,
+            "direction_label": labels["direction"].to_representation(instance.direction),
+            "kind": instance.kind,
+            "kind_label": labels["kind"].to_representation(instance.kind),
+            "status": text(instance.status),
+            "status_label": status_label[status_key],
+            "title": text(instance.title),
+            "summary": text(instance.summary),
+            "counterpart_country": text(instance.counterpart_country_id),
+            "counterpart_country_name": text(country.display_name) if country is not None else None,
+            "counterpart_authority": instance.counterpart_authority_id,
+            "counterpart_reference": text(instance.counterpart_reference),
+            "legal_basis": slug(instance.legal_basis, "code"),
+            "legal_basis_note": text(instance.legal_basis_note),
+            "national_authority": instance.national_authority_id,
+            "received_on": day(instance.received_on),
+            "sent_on": day(instance.sent_on),
+            "priority": instance.priority,
+            "priority_label": labels["priority"].to_representation(instance.priority),
+            "priority_reason": text(instance.priority_reason),
+            "confidentiality": instance.confidentiality,
+            "flags": instance.flags,
+            "officer": slug(instance.officer, "username"),
+            "created_by": slug(instance.created_by, "username"),
+            "created_at": moment(instance.created_at),
+            "updated_at": moment(instance.updated_at),
+            "closed_at": moment(instance.closed_at),
+            "is_open": bool(instance.is_open),
+            "next_due_at": moment(instance.next_due_at),
+            "is_overdue": instance.is_overdue,
+            "waiting_on_others": bool(instance.waiting_on_others),
+            "version": instance.version,
+            "counts": self.get_counts(instance),
+        }
+
+    def _labels(self) -> dict[str, Any]:
+        """The label fields, translating each value once for the whole list (one language per response)."""
+        if not hasattr(self, "_label_cache"):
+            self._label_cache = {
+                "direction": LabelField(Case, "direction"),
+                "kind": LabelField(Case, "kind"),
+                "priority": LabelField(Case, "priority"),
+                "status": {},
+            }
+        return self._label_cache
 
 
 class _CaseInputMixin(serializers.Serializer):
@@ -351,7 +436,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_text(self, obj: Event) -> str:
-        return describe(obj)
+        return describe(obj, self.context.get("rule_names"))
 
 
 # --- subjects -----------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ def _label(choices: Any, value: str) -> str:
         return value
 
 
-def describe(event: Any) -> str:
+def describe(event: Any, rule_names: Mapping[str, str] | None = None) -> str:
+    """``rule_names``: the deadline rules' names by code (``rule_names(events)``), to look none up one by one."""
     p = dict(event.params or {})
     verb = event.verb
     case = event.case
@@ -76,16 +78,16 @@ def describe(event: Any) -> str:
     if verb == "access_revoked":
         return _("Access revoked for {user}").format(user=p.get("user", ""))
     if verb == "deadline_started":
-        return _("Deadline started: {rule}").format(rule=_rule_name(p.get("rule", "")))
+        return _("Deadline started: {rule}").format(rule=_rule_name(p.get("rule", ""), rule_names))
     if verb == "deadline_met":
-        return _("Deadline met: {rule}").format(rule=_rule_name(p.get("rule", "")))
+        return _("Deadline met: {rule}").format(rule=_rule_name(p.get("rule", ""), rule_names))
     if verb == "deadline_paused":
-        return _("Deadline paused: {rule}").format(rule=_rule_name(p.get("rule", "")))
+        return _("Deadline paused: {rule}").format(rule=_rule_name(p.get("rule", ""), rule_names))
     if verb == "deadline_resumed":
-        return _("Deadline resumed: {rule}").format(rule=_rule_name(p.get("rule", "")))
+        return _("Deadline resumed: {rule}").format(rule=_rule_name(p.get("rule", ""), rule_names))
     if verb == "deadline_extended":
         return _("Deadline extended by {days} days: {rule}").format(days=p.get("days", ""),
-                                                                    rule=_rule_name(p.get("rule", "")))
+                                                                    rule=_rule_name(p.get("rule", ""), rule_names))
     if verb == "waiting":
         return _("Marked as waiting on others")
     if verb == "not_waiting":
@@ -93,8 +95,18 @@ def describe(event: Any) -> str:
     return verb
 
 
-def _rule_name(code: str) -> str:
+def rule_names(events: Iterable[Any]) -> dict[str, str]:
+    """The names of the deadline rules these events mention, in one query."""
     from entraide.cases.models import DeadlineRule
 
+    codes = {(e.params or {}).get("rule") for e in events if e.verb.startswith("deadline_")} - {None}
+    return {rule.code: rule.display_name for rule in DeadlineRule.objects.filter(code__in=codes)} if codes else {}
+
+
+def _rule_name(code: str, names: Mapping[str, str] | None = None) -> str:
+    from entraide.cases.models import DeadlineRule
+
+    if names is not None:
+        return names.get(code, code)
     rule = DeadlineRule.objects.filter(code=code).first()
     return rule.display_name if rule else code

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
+from datetime import timedelta
+from functools import cache
+from html import escape
 from typing import Any
 
 from django import template
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from entraide.cases import queries
 from entraide.core.i18n import localized
@@ -20,44 +32,147 @@ def loc(obj: Any, field: str = "name") -> str:
     return localized(obj, field)
 
 
+@cache
+def _labels(model: Any, field: str) -> dict[Any, Any]:
+    return dict(getattr(model._meta.get_field(field), "flatchoices", None) or [])
+
+
+@register.filter
+def choice_label(obj: Any, field: str) -> str:
+    """``{{ case|choice_label:"kind" }}`` is ``case.get_kind_display``, without translating every choice on
+    each call as ``get_FOO_display`` does (about 50 µs a call, three calls a row of the register)."""
+    value = getattr(obj, field)
+    model: Any = type(obj)
+    return str(_labels(model, field).get(value, value))
+
+
 @register.filter
 def can_register(user: Any) -> bool:
     return queries.can_register(user)
 
 
+PRIORITY_COLOURS = {1: "danger", 2: "warning text-dark", 3: "secondary", 4: "light text-dark border"}
+_PRIORITY = '<span class="badge bg-{}">{}</span>'
+_STATUS = '<span class="badge text-bg-{}" data-status="{}">{}</span>'
+_OVERDUE = '<span class="badge badge-overdue" title="{}">{}</span>'
+_SOON = '<span class="badge badge-soon" title="{}">{}</span>'
+
+
 @register.simple_tag
 def priority_badge(case: Any) -> str:
-    colours = {1: "danger", 2: "warning text-dark", 3: "secondary", 4: "light text-dark border"}
-    return format_html('<span class="badge bg-{}">{}</span>', colours.get(case.priority, "secondary"),
-                       case.get_priority_display())
+    return format_html(_PRIORITY, PRIORITY_COLOURS.get(case.priority, "secondary"), choice_label(case, "priority"))
 
 
 @register.simple_tag
 def status_badge(case: Any) -> str:
-    colour = "primary" if case.is_open else "secondary"
-    return format_html('<span class="badge text-bg-{}" data-status="{}">{}</span>', colour, case.status,
-                       case.status_label)
+    return format_html(_STATUS, "primary" if case.is_open else "secondary", case.status, case.status_label)
 
 
 @register.simple_tag
 def due_badge(case: Any) -> str:
     if case.is_overdue:
-        from django.utils.translation import gettext as _
-
-        return format_html('<span class="badge badge-overdue" title="{}">{}</span>', case.next_due_at,
-                           _("Overdue"))
+        return format_html(_OVERDUE, case.next_due_at, _("Overdue"))
     if case.is_due_soon:
-        from django.utils.translation import gettext as _
-
-        return format_html('<span class="badge badge-soon" title="{}">{}</span>', case.next_due_at, _("Due soon"))
+        return format_html(_SOON, case.next_due_at, _("Due soon"))
     return ""
 
 
+_ROW = (
+    '<tr data-reference="{reference}">'
+    '<td><a class="ref" href="{url}">{reference}</a><div class="small text-secondary"><i class="bi {icon}"></i> '
+    "{direction}</div></td>"
+    '<td class="min-w-0">{title}</td><td>{kind}</td><td>{country}</td><td>{status}</td><td>{priority}</td>'
+    "<td>{officer}</td><td>{due}</td></tr>\n"
+)
+
+
+def _direction(case: Any) -> str:
+    return choice_label(case, "direction")
+
+
+def _kind(case: Any) -> str:
+    return choice_label(case, "kind")
+
+
+def _priority(case: Any) -> str:
+    return choice_label(case, "priority")
+
+
+def _country(case: Any) -> str:
+    return str(case.counterpart_country)
+
+
+def _status(case: Any) -> str:
+    return str(case.status_label)
+
+
 @register.simple_tag
-def event_text(event: Any) -> str:
+def case_rows(cases: Any) -> SafeString:
+    """The rows of ``cases/_table.html``, as the badges above would render them; select ``counterpart_country``
+    and ``officer`` with the cases.
+
+    In Python, and with each label translated once per table, because a template loop cost about 0.3 ms a row
+    and "my work" shows up to 250 rows: most of its server time. Every value is escaped here."""
+    marker = 987654321  # reverse() once: only the pk changes from row to row
+    url = escape(reverse("cases:detail", args=[marker])).replace(str(marker), "{}")
+    tz = timezone.get_current_timezone()
+    date_format = get_format("SHORT_DATE_FORMAT")
+    now = timezone.now()
+    soon = now + timedelta(days=7)
+    overdue, due_soon = escape(_("Overdue")), escape(_("Due soon"))
+    texts: dict[tuple[str, Any], str] = {}
+
+    def text(name: str, key: Any, case: Any, get: Callable[[Any], Any]) -> str:
+        if (name, key) not in texts:
+            texts[name, key] = escape(str(get(case)))
+        return texts[name, key]
+
+    rows = []
+    for case in cases:
+        due = "—"
+        if case.next_due_at:
+            badge = ""
+            if case.is_open and case.next_due_at < now:
+                badge = _OVERDUE.format(escape(str(case.next_due_at)), overdue)
+            elif case.is_open and now <= case.next_due_at <= soon:
+                badge = _SOON.format(escape(str(case.next_due_at)), due_soon)
+            day = dateformat.format(localtime(case.next_due_at, tz), date_format)
+            due = f'<span class="text-nowrap">{escape(day)}</span> {badge}'
+        title = case.title
+        if len(title) > 80 or not unicodedata.is_normalized("NFC", title):
+            title = Truncator(title).chars(80)
+        rows.append(
+            _ROW.format(
+                reference=escape(case.reference),
+                url=url.format(int(case.pk)),
+                icon="bi-box-arrow-in-down" if case.direction == "incoming" else "bi-box-arrow-up",
+                direction=text("direction", case.direction, case, _direction),
+                title=escape(title),
+                kind=text("kind", case.kind, case, _kind),
+                country=text("country", case.counterpart_country_id, case, _country),
+                status=_STATUS.format(
+                    "primary" if case.is_open else "secondary",
+                    escape(case.status),
+                    text("status", (case.kind, case.direction, case.status), case, _status),
+                ),
+                priority=_PRIORITY.format(
+                    PRIORITY_COLOURS.get(case.priority, "secondary"),
+                    text("priority", case.priority, case, _priority),
+                ),
+                officer=escape(case.officer.username) if case.officer_id else "—",
+                due=due,
+            )
+        )
+    if not rows:
+        return format_html('<tr><td colspan="8" class="text-secondary">{}</td></tr>', _("No matters."))
+    return mark_safe("".join(rows))  # every value above is escaped
+
+
+@register.simple_tag
+def event_text(event: Any, rule_names: Any = None) -> str:
     from entraide.cases.timeline import describe
 
-    return describe(event)
+    return describe(event, rule_names or None)
 
 
 @register.filter
