@@ -102,7 +102,9 @@ def verify(batch: int = 5000) -> VerifyResult:
             break
         for row in rows:
             if row.prev_hash != prev:
-                return VerifyResult(checked, False, row.id, "previous hash does not match: a record was removed or moved")
+                return VerifyResult(
+                    checked, False, row.id, "previous hash does not match: a record was removed or moved"
+                )
             if compute_hash(row) != row.hash:
                 return VerifyResult(checked, False, row.id, "content does not match its hash: the record was modified")
             prev = row.hash

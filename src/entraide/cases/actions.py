@@ -142,9 +142,7 @@ def _validate_case(data: dict[str, Any], *, existing: Case | None = None) -> Non
         if existing is not None:
             duplicates = duplicates.exclude(pk=existing.pk)
         if duplicates.exists():
-            errors["counterpart_reference"] = _(
-                "A matter with this reference from this country is already registered."
-            )
+            errors["counterpart_reference"] = _("A matter with this reference from this country is already registered.")
     if errors:
         raise ActionError(_("The matter was not saved: correct the fields marked."), fields=errors)
 
@@ -181,9 +179,7 @@ def register_case(
     if data.get("direction") not in c.Direction.values or data.get("kind") not in c.Kind.values:
         raise ActionError(_("Direction and kind are required."), fields={"kind": _("Choose a kind.")})
     if data.get("counterpart_country") is None:
-        raise ActionError(
-            _("The counterpart country is required."), fields={"counterpart_country": _("Required.")}
-        )
+        raise ActionError(_("The counterpart country is required."), fields={"counterpart_country": _("Required.")})
     _check_clearance(actor, data.get("confidentiality"))
     if actor.role == Role.REQUESTING:
         data["national_authority"] = actor.authority
@@ -218,9 +214,7 @@ def update_case(case: Case, *, actor: User, expected_version: int | None = None,
         raise Forbidden(_("You may not change this matter."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ActionError(
-            _("These fields cannot be changed: {fields}").format(fields=", ".join(sorted(unknown)))
-        )
+        raise ActionError(_("These fields cannot be changed: {fields}").format(fields=", ".join(sorted(unknown))))
     if "confidentiality" in changes:
         _check_clearance(actor, changes["confidentiality"])
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -262,19 +256,15 @@ def transition(case: Case, to: str, *, actor: User, reason: str = "") -> Case:
     lifecycle = lifecycle_for(locked.kind, locked.direction)
     step = lifecycle.get(locked.status, to)
     if step is None:
-        allowed = (
-            ", ".join(str(lifecycle.label(t.target)) for t in lifecycle.next_states(locked.status)) or "—"
-        )
+        allowed = ", ".join(str(lifecycle.label(t.target)) for t in lifecycle.next_states(locked.status)) or "—"
         raise Conflict(
-            _(
-                "A matter in state “{current}” cannot move to “{target}”. Possible next states: {allowed}."
-            ).format(current=lifecycle.label(locked.status), target=lifecycle.label(to), allowed=allowed),
+            _("A matter in state “{current}” cannot move to “{target}”. Possible next states: {allowed}.").format(
+                current=lifecycle.label(locked.status), target=lifecycle.label(to), allowed=allowed
+            ),
             code="transition_not_allowed",
         )
     if actor.role not in step.roles:
-        raise Forbidden(
-            _("Your role may not take this step: “{step}”.").format(step=step.label or lifecycle.label(to))
-        )
+        raise Forbidden(_("Your role may not take this step: “{step}”.").format(step=step.label or lifecycle.label(to)))
     if actor.role in {Role.OFFICER, Role.REQUESTING} and not can_work_on(actor, locked):
         raise Forbidden(_("You may not change this matter."))
     if step.needs_reason and not reason.strip():
@@ -308,9 +298,7 @@ def transition(case: Case, to: str, *, actor: User, reason: str = "") -> Case:
     )
     _meet_deadlines_on_status(locked, to, actor=actor)
     if not locked.is_open:
-        for deadline in locked.deadlines.filter(
-            status__in=[c.DeadlineStatus.RUNNING, c.DeadlineStatus.PAUSED]
-        ):
+        for deadline in locked.deadlines.filter(status__in=[c.DeadlineStatus.RUNNING, c.DeadlineStatus.PAUSED]):
             deadline.status = c.DeadlineStatus.CANCELLED
             deadline.save(update_fields=["status"])
     _start_deadlines(locked, trigger=f"status:{to}", actor=actor)
@@ -326,9 +314,7 @@ def assign(case: Case, officer: User, *, actor: User, reason: str = "") -> Case:
     if not can_assign(actor):
         raise Forbidden(_("Only the head of the Central Authority assigns matters."))
     if officer.role not in {Role.OFFICER, Role.HEAD} or not officer.is_active:
-        raise ActionError(
-            _("Matters are assigned to active case officers."), fields={"officer": _("Not an officer.")}
-        )
+        raise ActionError(_("Matters are assigned to active case officers."), fields={"officer": _("Not an officer.")})
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if officer.clearance < locked.confidentiality:
         raise ActionError(
@@ -363,9 +349,7 @@ def assign(case: Case, officer: User, *, actor: User, reason: str = "") -> Case:
 
 
 @transaction.atomic
-def grant_access(
-    case: Case, user: User, *, actor: User, reason: str, expires_at: datetime | None = None
-) -> CaseMember:
+def grant_access(case: Case, user: User, *, actor: User, reason: str, expires_at: datetime | None = None) -> CaseMember:
     if not can_assign(actor):
         raise Forbidden(_("Only the head of the Central Authority grants access."))
     if not reason.strip():
@@ -483,9 +467,7 @@ def _create_subject(case: Case, data: dict[str, Any]) -> Subject:
     data = dict(data)
     identifiers = data.pop("identifiers", None) or []
     if data.get("kind") not in c.SubjectKind.values:
-        raise ActionError(
-            _("Say whether the subject is a person or an organisation."), fields={"kind": _("Required.")}
-        )
+        raise ActionError(_("Say whether the subject is a person or an organisation."), fields={"kind": _("Required.")})
     if data.get("role") not in c.SubjectRole.values:
         raise ActionError(_("Choose the subject's role."), fields={"role": _("Required.")})
     name = (data.get("name") or "").strip()
@@ -493,9 +475,7 @@ def _create_subject(case: Case, data: dict[str, Any]) -> Subject:
         raise ActionError(_("The subject's name is required."), fields={"name": _("Required.")})
     birth = data.get("birth_date")
     if birth and birth > timezone.localdate():
-        raise ActionError(
-            _("The date of birth cannot be in the future."), fields={"birth_date": _("In the future.")}
-        )
+        raise ActionError(_("The date of birth cannot be in the future."), fields={"birth_date": _("In the future.")})
     allowed = {
         "kind",
         "role",
@@ -884,9 +864,7 @@ def link_cases(source: Case, target: Case, *, actor: User, kind: str) -> CaseLin
     except IntegrityError as exc:
         raise Conflict(_("These matters are already linked that way.")) from exc
     _event(source, "linked", actor=actor, kind=kind, target=target.reference)
-    audit.record(
-        "case.link", actor=actor, obj=link, case_id=source.pk, after={"target": target.pk, "kind": kind}
-    )
+    audit.record("case.link", actor=actor, obj=link, case_id=source.pk, after={"target": target.pk, "kind": kind})
     return link
 
 
@@ -944,9 +922,7 @@ def _meet_deadlines_on_status(case: Case, status: str, *, actor: User) -> None:
             _meet(
                 deadline,
                 actor=actor,
-                note=str(
-                    _("Met when the matter became “{state}”.").format(state=case.lifecycle.label(status))
-                ),
+                note=str(_("Met when the matter became “{state}”.").format(state=case.lifecycle.label(status))),
             )
 
 
@@ -1025,9 +1001,7 @@ def resume_deadline(deadline: Deadline, *, actor: User) -> Deadline:
     locked.status = c.DeadlineStatus.RUNNING
     locked.paused_at = None
     locked.save()
-    _event(
-        locked.case, "deadline_resumed", actor=actor, rule=locked.rule.code, due_at=locked.due_at.isoformat()
-    )
+    _event(locked.case, "deadline_resumed", actor=actor, rule=locked.rule.code, due_at=locked.due_at.isoformat())
     audit.record(
         "deadline.resume",
         actor=actor,
@@ -1048,9 +1022,7 @@ def extend_deadline(deadline: Deadline, *, actor: User, days: int, reason: str) 
     if not 1 <= days <= 366:
         raise ActionError(_("Extend by 1 to 366 days."), fields={"days": _("Out of range.")})
     if not reason.strip():
-        raise ActionError(
-            _("Give a reason for the extension."), fields={"reason": _("A reason is required.")}
-        )
+        raise ActionError(_("Give a reason for the extension."), fields={"reason": _("A reason is required.")})
     before = locked.due_at
     locked.due_at = add_days(locked.due_at, days, locked.rule.day_count)
     locked.extended_days += days

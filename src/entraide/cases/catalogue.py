@@ -74,10 +74,17 @@ DEFINITIONS: dict[str, MeasureDefinition] = {
             "UNTOC 18(3)(a)",
             (
                 Field("person", _("Person to be heard"), required=True),
-                Field("capacity", _("In the capacity of"), "choice", choices=(
-                    ("witness", _("Witness")), ("suspect", _("Suspect")), ("victim", _("Victim")),
-                    ("expert", _("Expert")),
-                )),
+                Field(
+                    "capacity",
+                    _("In the capacity of"),
+                    "choice",
+                    choices=(
+                        ("witness", _("Witness")),
+                        ("suspect", _("Suspect")),
+                        ("victim", _("Victim")),
+                        ("expert", _("Expert")),
+                    ),
+                ),
                 Field("questions", _("Questions to ask"), "textarea", required=True),
                 Field("under_oath", _("Under oath"), "bool"),
                 Field("presence_requested", _("Presence of our officials requested"), "bool"),
@@ -118,14 +125,18 @@ DEFINITIONS: dict[str, MeasureDefinition] = {
         MeasureDefinition(
             MeasureType.EXAMINATION,
             "UNTOC 18(3)(d)",
-            (Field("object_or_site", _("Object or site"), "textarea", required=True),
-             Field("purpose", _("What to establish"), "textarea")),
+            (
+                Field("object_or_site", _("Object or site"), "textarea", required=True),
+                Field("purpose", _("What to establish"), "textarea"),
+            ),
         ),
         MeasureDefinition(
             MeasureType.INFORMATION,
             "UNTOC 18(3)(e)",
-            (Field("information", _("Information or items sought"), "textarea", required=True),
-             Field("holder", _("Who holds it"))),
+            (
+                Field("information", _("Information or items sought"), "textarea", required=True),
+                Field("holder", _("Who holds it")),
+            ),
         ),
         MeasureDefinition(
             MeasureType.RECORDS,
@@ -151,44 +162,60 @@ DEFINITIONS: dict[str, MeasureDefinition] = {
         MeasureDefinition(
             MeasureType.TRACING,
             "UNTOC 18(3)(g); UNCAC 46(3)(g)",
-            (Field("property", _("Proceeds or property to trace"), "textarea", required=True),
-             Field("known_links", _("Known links to the offence"), "textarea")),
+            (
+                Field("property", _("Proceeds or property to trace"), "textarea", required=True),
+                Field("known_links", _("Known links to the offence"), "textarea"),
+            ),
         ),
         MeasureDefinition(
             MeasureType.VOLUNTARY_APPEARANCE,
             "UNTOC 18(3)(h)",
-            (Field("person", _("Person"), required=True), Field("appearance", _("Where and when"), "textarea"),
-             Field("expenses", _("Expenses covered"), "bool")),
+            (
+                Field("person", _("Person"), required=True),
+                Field("appearance", _("Where and when"), "textarea"),
+                Field("expenses", _("Expenses covered"), "bool"),
+            ),
         ),
         MeasureDefinition(
             MeasureType.TEMPORARY_TRANSFER,
             "UNTOC 18(10)-(12)",
-            (Field("person", _("Detained person"), required=True), Field("place", _("Place of detention")),
-             Field("purpose", _("Purpose of the transfer"), "textarea", required=True),
-             Field("consent", _("Person's consent obtained"), "bool")),
+            (
+                Field("person", _("Detained person"), required=True),
+                Field("place", _("Place of detention")),
+                Field("purpose", _("Purpose of the transfer"), "textarea", required=True),
+                Field("consent", _("Person's consent obtained"), "bool"),
+            ),
             coercive=True,
         ),
         MeasureDefinition(
             MeasureType.VIDEOCONFERENCE,
             "UNTOC 18(18); CETS 224 art. 11",
-            (Field("person", _("Person to be heard"), required=True),
-             Field("capacity", _("In the capacity of")),
-             Field("proposed_date", _("Proposed date"), "date"),
-             Field("technical_contact", _("Technical contact"))),
+            (
+                Field("person", _("Person to be heard"), required=True),
+                Field("capacity", _("In the capacity of")),
+                Field("proposed_date", _("Proposed date"), "date"),
+                Field("technical_contact", _("Technical contact")),
+            ),
         ),
         MeasureDefinition(
             MeasureType.CONFISCATION,
             "UNTOC 13-14; UNCAC ch. V",
-            (Field("order", _("Confiscation order"), required=True),
-             Field("assets", _("Assets"), "textarea", required=True),
-             Field("sharing_proposal", _("Asset sharing or return proposal"), "textarea")),
+            (
+                Field("order", _("Confiscation order"), required=True),
+                Field("assets", _("Assets"), "textarea", required=True),
+                Field("sharing_proposal", _("Asset sharing or return proposal"), "textarea"),
+            ),
             coercive=True,
         ),
         MeasureDefinition(
             MeasureType.PRESERVATION,
             "Budapest art. 29",
-            (*_PROVIDER, Field("data_categories", _("Data categories"), "textarea", required=True),
-             *_PERIOD, Field("follow_up_request", _("Follow-up request for the data intended"), "bool")),
+            (
+                *_PROVIDER,
+                Field("data_categories", _("Data categories"), "textarea", required=True),
+                *_PERIOD,
+                Field("follow_up_request", _("Follow-up request for the data intended"), "bool"),
+            ),
         ),
         MeasureDefinition(
             MeasureType.TRAFFIC_DISCLOSURE,
@@ -198,8 +225,11 @@ DEFINITIONS: dict[str, MeasureDefinition] = {
         MeasureDefinition(
             MeasureType.STORED_DATA,
             "Budapest art. 31",
-            (*_PROVIDER, Field("data_category", _("Data category"), "choice", required=True, choices=_DATA_CATEGORIES),
-             *_PERIOD),
+            (
+                *_PROVIDER,
+                Field("data_category", _("Data category"), "choice", required=True, choices=_DATA_CATEGORIES),
+                *_PERIOD,
+            ),
             coercive=True,
         ),
         MeasureDefinition(
@@ -211,8 +241,11 @@ DEFINITIONS: dict[str, MeasureDefinition] = {
         MeasureDefinition(
             MeasureType.INTERCEPTION,
             "Budapest art. 34",
-            (*_PROVIDER, Field("duration_days", _("Duration (days)")),
-             Field("legal_authorisation", _("Domestic authorisation"), "textarea", required=True)),
+            (
+                *_PROVIDER,
+                Field("duration_days", _("Duration (days)")),
+                Field("legal_authorisation", _("Domestic authorisation"), "textarea", required=True),
+            ),
             coercive=True,
         ),
         MeasureDefinition(
@@ -228,7 +261,10 @@ DEFINITIONS: dict[str, MeasureDefinition] = {
         MeasureDefinition(
             MeasureType.EMERGENCY_DISCLOSURE,
             "CETS 224 art. 9",
-            (*_PROVIDER, Field("emergency", _("Nature of the emergency (risk to life or safety)"), "textarea", required=True)),
+            (
+                *_PROVIDER,
+                Field("emergency", _("Nature of the emergency (risk to life or safety)"), "textarea", required=True),
+            ),
         ),
     )
 }

@@ -115,7 +115,12 @@ class MeasureStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-MEASURE_DONE = {MeasureStatus.EXECUTED, MeasureStatus.PARTIALLY_EXECUTED, MeasureStatus.REFUSED, MeasureStatus.WITHDRAWN}
+MEASURE_DONE = {
+    MeasureStatus.EXECUTED,
+    MeasureStatus.PARTIALLY_EXECUTED,
+    MeasureStatus.REFUSED,
+    MeasureStatus.WITHDRAWN,
+}
 
 
 class DocumentKind(models.TextChoices):

@@ -109,9 +109,7 @@ INCOMING_MLA = Lifecycle(
         "withdrawn": _("Withdrawn"),
         "closed": _("Closed"),
     },
-    active=frozenset(
-        {"registered", "under_review", "awaiting_information", "accepted", "postponed", "in_execution"}
-    ),
+    active=frozenset({"registered", "under_review", "awaiting_information", "accepted", "postponed", "in_execution"}),
     transitions=(
         Transition("registered", "under_review", label=_("Start the admissibility review")),
         Transition("under_review", "accepted", label=_("Accept")),
@@ -121,9 +119,7 @@ INCOMING_MLA = Lifecycle(
             needs_reason=True,
             label=_("Ask for supplementary information"),
         ),
-        Transition(
-            "awaiting_information", "under_review", label=_("Information received: resume the review")
-        ),
+        Transition("awaiting_information", "under_review", label=_("Information received: resume the review")),
         Transition("under_review", "refused", HEAD, needs_reason=True, label=_("Refuse")),
         Transition("under_review", "postponed", needs_reason=True, label=_("Postpone")),
         Transition("accepted", "in_execution", guards=(has_measures,), label=_("Start execution")),
@@ -135,9 +131,7 @@ INCOMING_MLA = Lifecycle(
         Transition("executed", "closed", label=_("Close")),
         Transition("refused", "closed", label=_("Close")),
         Transition("withdrawn", "closed", label=_("Close")),
-        *_withdrawals(
-            ["registered", "under_review", "awaiting_information", "accepted", "postponed", "in_execution"]
-        ),
+        *_withdrawals(["registered", "under_review", "awaiting_information", "accepted", "postponed", "in_execution"]),
     ),
 )
 
@@ -183,9 +177,7 @@ OUTGOING_MLA = Lifecycle(
         Transition("sent", "acknowledged", label=_("Acknowledgement received")),
         Transition("sent", "in_execution", label=_("Execution started abroad")),
         Transition("acknowledged", "in_execution", label=_("Execution started abroad")),
-        Transition(
-            "sent", "additional_information", needs_reason=True, label=_("Supplementary information asked")
-        ),
+        Transition("sent", "additional_information", needs_reason=True, label=_("Supplementary information asked")),
         Transition(
             "acknowledged",
             "additional_information",
@@ -331,16 +323,10 @@ OUTGOING_EXTRADITION = Lifecycle(
         Transition("sent", "arrested_abroad", label=_("Person arrested abroad")),
         Transition("sent", "judicial_phase_abroad", label=_("Judicial phase started abroad")),
         Transition("arrested_abroad", "judicial_phase_abroad", label=_("Judicial phase started abroad")),
-        Transition(
-            "arrested_abroad", "released_abroad", needs_reason=True, label=_("Person released abroad")
-        ),
+        Transition("arrested_abroad", "released_abroad", needs_reason=True, label=_("Person released abroad")),
         Transition("judicial_phase_abroad", "granted", label=_("Extradition granted")),
-        Transition(
-            "judicial_phase_abroad", "refused", needs_reason=True, label=_("Refused by the requested state")
-        ),
-        Transition(
-            "judicial_phase_abroad", "released_abroad", needs_reason=True, label=_("Person released abroad")
-        ),
+        Transition("judicial_phase_abroad", "refused", needs_reason=True, label=_("Refused by the requested state")),
+        Transition("judicial_phase_abroad", "released_abroad", needs_reason=True, label=_("Person released abroad")),
         Transition("sent", "refused", needs_reason=True, label=_("Refused by the requested state")),
         Transition("granted", "surrender_arranged", label=_("Surrender arranged")),
         Transition("surrender_arranged", "surrendered", label=_("Person surrendered")),

@@ -71,9 +71,7 @@ class Case(models.Model):
     )
     received_on = models.DateField(_("received on"), null=True, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    priority = models.PositiveSmallIntegerField(
-        _("priority"), choices=c.Priority.choices, default=c.Priority.NORMAL
-    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=c.Priority.choices, default=c.Priority.NORMAL)
     priority_reason = models.CharField(_("reason for the priority"), max_length=255, blank=True)
     confidentiality = models.PositiveSmallIntegerField(
         _("confidentiality"), choices=Confidentiality.choices, default=Confidentiality.RESTRICTED
@@ -177,9 +175,7 @@ class CaseMember(models.Model):
     """Who besides the lead officer may see a case, and until when."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
     role = models.CharField(_("role"), max_length=20, choices=c.MemberRole.choices)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
@@ -406,9 +402,7 @@ class DeadlineRule(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    kinds = models.JSONField(
-        _("kinds of matter"), default=list, blank=True, help_text=_("Empty: every kind.")
-    )
+    kinds = models.JSONField(_("kinds of matter"), default=list, blank=True, help_text=_("Empty: every kind."))
     direction = models.CharField(_("direction"), max_length=10, choices=c.Direction.choices, blank=True)
     trigger = models.CharField(
         _("starts when"),
@@ -426,9 +420,7 @@ class DeadlineRule(models.Model):
         ],
     )
     days = models.PositiveIntegerField(_("days"))
-    day_count = models.CharField(
-        _("day count"), max_length=10, choices=c.DayCount.choices, default=c.DayCount.CALENDAR
-    )
+    day_count = models.CharField(_("day count"), max_length=10, choices=c.DayCount.choices, default=c.DayCount.CALENDAR)
     repeat = models.BooleanField(_("repeats when met"), default=False)
     stop_statuses = models.JSONField(
         _("met when the matter enters"),

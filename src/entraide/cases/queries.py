@@ -96,9 +96,12 @@ def can_work_on(user: Any, case: Case) -> bool:
     if user.role == Role.HEAD:
         return True
     if user.role == Role.OFFICER:
-        return case.officer_id == user.pk or case.members.filter(user=user).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-        ).exists()
+        return (
+            case.officer_id == user.pk
+            or case.members.filter(user=user)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+            .exists()
+        )
     if user.role in (Role.REQUESTING, Role.CLERK):
         # Whoever registered a matter completes it until it leaves its first state (the officer takes over).
         return case.created_by_id == user.pk and case.status == case.lifecycle.initial

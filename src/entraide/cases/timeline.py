@@ -34,8 +34,9 @@ def describe(event: Any, rule_names: Mapping[str, str] | None = None) -> str:
     if verb == "assigned":
         return _("Assigned to {officer}").format(officer=p.get("officer", ""))
     if verb == "reassigned":
-        return _("Reassigned from {previous} to {officer}").format(previous=p.get("previous", ""),
-                                                                   officer=p.get("officer", ""))
+        return _("Reassigned from {previous} to {officer}").format(
+            previous=p.get("previous", ""), officer=p.get("officer", "")
+        )
     if verb == "updated":
         return _("Details changed: {fields}").format(fields=", ".join(p.get("fields", [])))
     if verb == "offence_added":
@@ -43,15 +44,17 @@ def describe(event: Any, rule_names: Mapping[str, str] | None = None) -> str:
     if verb == "offence_removed":
         return _("Offence removed: {description}").format(description=p.get("description", ""))
     if verb == "subject_added":
-        return _("Subject added: {name} ({role})").format(name=p.get("name", ""),
-                                                         role=_label(c.SubjectRole, p.get("role", "")))
+        return _("Subject added: {name} ({role})").format(
+            name=p.get("name", ""), role=_label(c.SubjectRole, p.get("role", ""))
+        )
     if verb == "subject_updated":
         return _("Subject changed: {name}").format(name=p.get("name", ""))
     if verb == "subject_removed":
         return _("Subject removed: {name}").format(name=p.get("name", ""))
     if verb == "identifier_added":
-        return _("Identifier added to {name}: {type}").format(name=p.get("name", ""),
-                                                              type=_label(c.IdentifierType, p.get("type", "")))
+        return _("Identifier added to {name}: {type}").format(
+            name=p.get("name", ""), type=_label(c.IdentifierType, p.get("type", ""))
+        )
     if verb == "measure_added":
         return _("Measure requested: {measure}").format(measure=_label(MeasureType, p.get("type", "")))
     if verb == "measure_updated":
@@ -71,8 +74,9 @@ def describe(event: Any, rule_names: Mapping[str, str] | None = None) -> str:
             channel=_label(Channel, p.get("channel", "")), direction=_label(c.CommDirection, p.get("direction", ""))
         )
     if verb == "linked":
-        return _("Linked to {target}: {kind}").format(target=p.get("target", ""),
-                                                      kind=_label(c.LinkKind, p.get("kind", "")))
+        # The other matter's reference is not named: the reader may not be allowed to see it. The links
+        # section of the case page lists the linked matters the reader may see.
+        return _("Linked to another matter: {kind}").format(kind=_label(c.LinkKind, p.get("kind", "")))
     if verb == "access_granted":
         return _("Access granted to {user}").format(user=p.get("user", ""))
     if verb == "access_revoked":
@@ -86,8 +90,9 @@ def describe(event: Any, rule_names: Mapping[str, str] | None = None) -> str:
     if verb == "deadline_resumed":
         return _("Deadline resumed: {rule}").format(rule=_rule_name(p.get("rule", ""), rule_names))
     if verb == "deadline_extended":
-        return _("Deadline extended by {days} days: {rule}").format(days=p.get("days", ""),
-                                                                    rule=_rule_name(p.get("rule", ""), rule_names))
+        return _("Deadline extended by {days} days: {rule}").format(
+            days=p.get("days", ""), rule=_rule_name(p.get("rule", ""), rule_names)
+        )
     if verb == "waiting":
         return _("Marked as waiting on others")
     if verb == "not_waiting":

@@ -80,7 +80,9 @@ def check_upload(upload: UploadedFile) -> str:
     head = upload.read(8192)
     upload.seek(0)
     if head.startswith(EXECUTABLE_SIGNATURES):
-        raise ActionError(_("The file is a program, not a document. It was refused."), fields={"file": _("Executable.")})
+        raise ActionError(
+            _("The file is a program, not a document. It was refused."), fields={"file": _("Executable.")}
+        )
     if ext in TEXT_LIKE:
         try:
             head.decode("utf-8")
@@ -88,11 +90,15 @@ def check_upload(upload: UploadedFile) -> str:
             try:
                 head[:-4].decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise ActionError(_("The file is not plain text as its name says."),
-                                  fields={"file": _("Content does not match the name.")}) from exc
+                raise ActionError(
+                    _("The file is not plain text as its name says."),
+                    fields={"file": _("Content does not match the name.")},
+                ) from exc
         if b"\x00" in head:
-            raise ActionError(_("The file is not plain text as its name says."),
-                              fields={"file": _("Content does not match the name.")})
+            raise ActionError(
+                _("The file is not plain text as its name says."),
+                fields={"file": _("Content does not match the name.")},
+            )
         return CANONICAL[ext]
     detected = _detected_types(head)
     if not detected & ALLOWED[ext]:

@@ -195,9 +195,7 @@ def workload(request: HttpRequest) -> HttpResponse:
                     lead_cases__next_due_at__lte=now + timedelta(days=7),
                 ),
             ),
-            urgent=Count(
-                "lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__priority=c.Priority.URGENT)
-            ),
+            urgent=Count("lead_cases", filter=Q(lead_cases__in=open_cases, lead_cases__priority=c.Priority.URGENT)),
         )
         .order_by("-open_count", "username")
     )
@@ -331,9 +329,7 @@ def _simple_form_view(
         ok, _result = _attempt(request, run, form, success)
         if ok:
             return redirect(_case_url(case, anchor))
-    return render(
-        request, "cases/form.html", {"form": form, "case": case, "title": title, "multipart": multipart}
-    )
+    return render(request, "cases/form.html", {"form": form, "case": case, "title": title, "multipart": multipart})
 
 
 def _require(allowed: bool) -> None:
@@ -582,9 +578,7 @@ def document_version(request: HttpRequest, case: Case, document_id: int) -> Http
 
 @case_view
 def document_download(request: HttpRequest, case: Case, version_id: int) -> HttpResponse:
-    version = get_object_or_404(
-        DocumentVersion.objects.select_related("document"), pk=version_id, document__case=case
-    )
+    version = get_object_or_404(DocumentVersion.objects.select_related("document"), pk=version_id, document__case=case)
     digest = hashlib.sha256()
     with version.file.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
@@ -633,14 +627,10 @@ def link_add(request: HttpRequest, case: Case) -> HttpResponse:
         try:
             target = get_case_by_reference_for(request.user, form.cleaned_data["target"].strip())
         except Http404 as exc:
-            raise ActionError(
-                _("No matter with this reference."), fields={"target": _("Not found.")}
-            ) from exc
+            raise ActionError(_("No matter with this reference."), fields={"target": _("Not found.")}) from exc
         return actions.link_cases(case, target, actor=request.user, kind=form.cleaned_data["kind"])  # type: ignore[arg-type]
 
-    return _simple_form_view(
-        request, case, form, _("Link to another matter"), run, _("Matters linked."), "links"
-    )
+    return _simple_form_view(request, case, form, _("Link to another matter"), run, _("Matters linked."), "links")
 
 
 @case_view

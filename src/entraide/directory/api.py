@@ -50,9 +50,7 @@ class IsAdministratorOrReadOnly(permissions.BasePermission):
 
 class InUse(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = _(
-        "This record is still referred to (by matters, users or other records) and cannot be deleted."
-    )
+    default_detail = _("This record is still referred to (by matters, users or other records) and cannot be deleted.")
     default_code = "in_use"
 
 
@@ -184,9 +182,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         codes = {code.upper() for code in value}
         unknown = sorted(codes - set(Country.objects.filter(code__in=codes).values_list("code", flat=True)))
         if unknown:
-            raise serializers.ValidationError(
-                _("Unknown country codes: {codes}.").format(codes=", ".join(unknown))
-            )
+            raise serializers.ValidationError(_("Unknown country codes: {codes}.").format(codes=", ".join(unknown)))
         return sorted(codes)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -53,9 +53,7 @@ def _search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet
 
 
 class CountryFilter(BootstrapMixin, filters.FilterSet):
-    q = filters.CharFilter(
-        method="search", label=_("Search"), help_text=_("Name in any language, or ISO code.")
-    )
+    q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Name in any language, or ISO code."))
 
     class Meta:
         model = Country

@@ -133,9 +133,7 @@ def _country_map(codes: set[str], where: str) -> dict[str, Country]:
     found = Country.objects.in_bulk(list(codes))
     unknown = sorted(codes - set(found))
     if unknown:
-        raise ReferenceDataError(
-            f"{where}: unknown country codes {', '.join(unknown)}. Run load_countries() first."
-        )
+        raise ReferenceDataError(f"{where}: unknown country codes {', '.join(unknown)}. Run load_countries() first.")
     return found
 
 
@@ -199,9 +197,7 @@ def load_instruments(*, update: bool = False) -> LoadResult:
 @transaction.atomic
 def load_demo_instruments(*, update: bool = False) -> LoadResult:
     """Bilateral treaties of the demo home country, marked as demonstration examples."""
-    return _load_instrument_entries(
-        read_json("demo_instruments.json"), "demo bilateral treaties", update=update
-    )
+    return _load_instrument_entries(read_json("demo_instruments.json"), "demo bilateral treaties", update=update)
 
 
 PROFILE_FIELDS = (
@@ -264,14 +260,11 @@ def load_demo_authorities(*, update: bool = False) -> LoadResult:
     countries = _country_map({e["country"] for e in entries}, "demo authorities")
     for entry in entries:
         values = {
-            key: entry.get(key) or ("" if key not in ("languages", "channels") else [])
-            for key in AUTHORITY_FIELDS
+            key: entry.get(key) or ("" if key not in ("languages", "channels") else []) for key in AUTHORITY_FIELDS
         }
         authority = Authority.objects.filter(country=countries[entry["country"]], name=entry["name"]).first()
         if authority is None:
-            authority = Authority.objects.create(
-                country=countries[entry["country"]], name=entry["name"], **values
-            )
+            authority = Authority.objects.create(country=countries[entry["country"]], name=entry["name"], **values)
             result.created += 1
         elif update:
             for key, value in values.items():
@@ -281,9 +274,7 @@ def load_demo_authorities(*, update: bool = False) -> LoadResult:
         else:
             result.unchanged += 1
         for item in entry.get("contacts", []):
-            contact_values = {
-                key: item.get(key) or ("" if key != "languages" else []) for key in CONTACT_FIELDS
-            }
+            contact_values = {key: item.get(key) or ("" if key != "languages" else []) for key in CONTACT_FIELDS}
             contact = authority.contacts.filter(name=item["name"]).first()
             if contact is None:
                 Contact.objects.create(authority=authority, name=item["name"], **contact_values)

@@ -134,9 +134,7 @@ class Instrument(models.Model):
     in_force = models.DateField(_("in force since"), null=True, blank=True)
     depositary = models.CharField(_("depositary"), max_length=255, blank=True)
     articles = models.JSONField(_("articles"), default=dict, blank=True)
-    parties = models.ManyToManyField(
-        Country, verbose_name=_("parties"), blank=True, related_name="instruments"
-    )
+    parties = models.ManyToManyField(Country, verbose_name=_("parties"), blank=True, related_name="instruments")
     parties_known = models.BooleanField(
         _("party list checked"), default=False, help_text=_("False when only the membership rule is known.")
     )
@@ -144,9 +142,7 @@ class Instrument(models.Model):
     parties_as_of = models.DateField(_("parties as of"), null=True, blank=True)
     parties_source = models.URLField(_("source of the party list"), max_length=500, blank=True)
     non_parties = models.JSONField(_("non-parties"), default=list, blank=True)
-    confidence = models.CharField(
-        _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.LOW
-    )
+    confidence = models.CharField(_("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.LOW)
     sources = models.JSONField(_("sources"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     details = models.JSONField(
@@ -175,14 +171,10 @@ class Instrument(models.Model):
 class CountryProfile(models.Model):
     """What a country requires of the requests it receives."""
 
-    country = models.OneToOneField(
-        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="profile"
-    )
+    country = models.OneToOneField(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="profile")
     languages = models.JSONField(_("accepted languages"), default=list, blank=True)
     channels = models.JSONField(_("accepted channels"), default=list, blank=True)
-    electronic_transmission = models.BooleanField(
-        _("electronic transmission accepted"), null=True, blank=True
-    )
+    electronic_transmission = models.BooleanField(_("electronic transmission accepted"), null=True, blank=True)
     # Nullable: for many countries the requirement is simply not known yet, and that must show.
     originals_required = models.BooleanField(_("originals required"), null=True, blank=True, default=False)
     certification_required = models.BooleanField(

@@ -58,9 +58,7 @@ def test_the_clerk_registers_a_request_with_a_subject_and_two_measures(client, c
         },
     )
     case = Case.objects.get(counterpart_reference="PNF-2026-118")
-    assert response.status_code == 302 and response["Location"].startswith(
-        reverse("cases:detail", args=[case.pk])
-    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("cases:detail", args=[case.pk]))
     assert case.flag_corruption and case.status == "registered" and case.created_by == clerk
     response = client.post(
         reverse("cases:subject-add", args=[case.pk]),
@@ -99,9 +97,7 @@ def test_the_clerk_registers_a_request_with_a_subject_and_two_measures(client, c
 
 def test_a_measure_missing_its_required_details_is_not_saved(client, case, officer):
     login(client, officer)
-    response = client.post(
-        reverse("cases:measure-add", args=[case.pk]), {"type": "bank_records", "d-bank": "X"}
-    )
+    response = client.post(reverse("cases:measure-add", args=[case.pk]), {"type": "bank_records", "d-bank": "X"})
     assert response.status_code == 200
     assert not Measure.objects.exists()
     assert "This field is required" in response.content.decode()
@@ -143,9 +139,7 @@ def test_an_unknown_country_is_a_form_error(client, clerk):
     assert response.status_code == 200 and not Case.objects.exists()
 
 
-def test_the_head_assigns_and_the_officer_moves_the_case_until_it_leaves_my_work(
-    client, head, officer, clerk
-):
+def test_the_head_assigns_and_the_officer_moves_the_case_until_it_leaves_my_work(client, head, officer, clerk):
     case = make_case(clerk)
     actions.add_measure(case, actor=clerk, type="information", details={"information": "Records"})
     login(client, head).post(reverse("cases:assign", args=[case.pk]), {"officer": officer.pk})

@@ -184,9 +184,7 @@ def world(case, officer, head, officer2):
     extra = UserFactory(username="t_extra", role="officer")
     actions.grant_access(case, extra, actor=head, reason="Backup")
     instrument = Instrument.objects.create(code="UNTOC", title="UNTOC", kind="multilateral", scope="both")
-    authority = Authority.objects.create(
-        name="Ministry", kind=AuthorityKind.CENTRAL_AUTHORITY, country=country("FR")
-    )
+    authority = Authority.objects.create(name="Ministry", kind=AuthorityKind.CENTRAL_AUTHORITY, country=country("FR"))
     from entraide.directory.models import CountryProfile
 
     CountryProfile.objects.create(country=country("FR"))

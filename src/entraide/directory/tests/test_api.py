@@ -32,9 +32,7 @@ def new_authority(**overrides: Any) -> dict[str, Any]:
         "email": "dap@justice.sn.example",
         "languages": ["fr"],
         "channels": ["email", "post"],
-        "contacts": [
-            {"name": "Fatou Ndiaye", "position": "Magistrate", "email": "f.ndiaye@justice.sn.example"}
-        ],
+        "contacts": [{"name": "Fatou Ndiaye", "position": "Magistrate", "email": "f.ndiaye@justice.sn.example"}],
     }
     payload.update(overrides)
     return payload
@@ -135,13 +133,8 @@ def test_administrators_write_instruments_and_profiles(admin_user: Any, referenc
     assert response.status_code == 200 and response.json()["non_parties"] == ["IR", "SO"]
 
     response = api.patch(API + "country-profiles/SN/", {"electronic_transmission": True}, format="json")
-    assert (
-        response.status_code == 200
-        and CountryProfile.objects.get(country="SN").electronic_transmission is True
-    )
-    response = api.post(
-        API + "country-profiles/", {"country": "KE", "languages": ["en", "sw"]}, format="json"
-    )
+    assert response.status_code == 200 and CountryProfile.objects.get(country="SN").electronic_transmission is True
+    response = api.post(API + "country-profiles/", {"country": "KE", "languages": ["en", "sw"]}, format="json")
     assert response.status_code == 201
     assert api.post(API + "countries/", {"code": "XK"}, format="json").status_code == 405
 
@@ -175,9 +168,7 @@ def test_bad_input_gets_a_clear_400(admin_user: Any, reference: None) -> None:
     api = client_for(admin_user)
     response = api.post(API + "authorities/", '{"name": "broken", ', content_type="application/json")
     assert response.status_code == 400 and "JSON parse error" in response.json()["detail"]
-    response = api.post(
-        API + "authorities/", new_authority(languages=["French"], channels=["pigeon"]), format="json"
-    )
+    response = api.post(API + "authorities/", new_authority(languages=["French"], channels=["pigeon"]), format="json")
     assert response.status_code == 400
     assert "ISO 639-1" in str(response.json()["languages"]) and "pigeon" in str(response.json()["channels"])
     response = api.post(API + "authorities/", new_authority(kind="embassy"), format="json")
@@ -190,9 +181,7 @@ def test_bad_input_gets_a_clear_400(admin_user: Any, reference: None) -> None:
     assert response.status_code == 400 and "parties_known" in response.json()
 
 
-def test_an_authority_still_in_use_cannot_be_deleted(
-    admin_user: Any, prosecutor: Any, reference: None
-) -> None:
+def test_an_authority_still_in_use_cannot_be_deleted(admin_user: Any, prosecutor: Any, reference: None) -> None:
     response = client_for(admin_user).delete(API + f"authorities/{prosecutor.authority.pk}/")
     assert response.status_code == 409 and "cannot be deleted" in response.json()["detail"]
     assert Authority.objects.filter(pk=prosecutor.authority.pk).exists()

@@ -51,8 +51,7 @@ def test_country_names_prefer_common_names_and_fix_catalogue_gaps() -> None:
     assert Country.objects.get(code="MD").name_ar != Country.objects.get(code="MV").name_ar
     # Every Arabic name is in Arabic script, none left in English.
     assert all(
-        any("\u0600" <= ch <= "\u06ff" for ch in name)
-        for name in Country.objects.values_list("name_ar", flat=True)
+        any("\u0600" <= ch <= "\u06ff" for ch in name) for name in Country.objects.values_list("name_ar", flat=True)
     )
 
 
@@ -123,9 +122,7 @@ def test_profiles_are_a_marked_starting_set() -> None:
     loaders.load_countries()
     result = loaders.load_profiles()
     assert result.created >= 35
-    assert not CountryProfile.objects.exclude(
-        source__contains="verify with the country's central authority"
-    ).exists()
+    assert not CountryProfile.objects.exclude(source__contains="verify with the country's central authority").exists()
     france = CountryProfile.objects.get(country="FR")
     assert france.languages == ["fr"]
 

@@ -70,9 +70,7 @@ def test_pages_render_right_to_left_in_arabic(client: Any, officer: Any, referen
     countries = client.get(reverse("directory:countries")).content.decode()
     assert "المغرب" in countries and "ألمانيا" in countries
     authority = Authority.objects.get(country="MA", kind=AuthorityKind.CENTRAL_AUTHORITY)
-    assert (
-        authority.name_ar in client.get(reverse("directory:authority", args=[authority.pk])).content.decode()
-    )
+    assert authority.name_ar in client.get(reverse("directory:authority", args=[authority.pk])).content.decode()
 
 
 def test_country_names_follow_the_users_language(client: Any, officer: Any, reference: None) -> None:
@@ -82,9 +80,7 @@ def test_country_names_follow_the_users_language(client: Any, officer: Any, refe
     assert "Allemagne" in client.get(reverse("directory:countries") + "?q=allem").content.decode()
 
 
-def test_low_and_medium_confidence_instruments_carry_a_warning(
-    client: Any, officer: Any, reference: None
-) -> None:
+def test_low_and_medium_confidence_instruments_carry_a_warning(client: Any, officer: Any, reference: None) -> None:
     english(client, officer)
     warning = "Starting data — verify with the depositary before relying on it."
     untoc = client.get(reverse("directory:instrument", args=["UNTOC"])).content.decode()
@@ -96,9 +92,7 @@ def test_low_and_medium_confidence_instruments_carry_a_warning(
     assert "76 States on the checked list" in budapest and "Morocco" in budapest
 
 
-def test_a_country_page_shows_profile_authorities_and_instruments(
-    client: Any, officer: Any, reference: None
-) -> None:
+def test_a_country_page_shows_profile_authorities_and_instruments(client: Any, officer: Any, reference: None) -> None:
     english(client, officer)
     page = client.get(reverse("directory:country", args=["FR"])).content.decode()
     assert "Starting data for demonstration" in page
@@ -137,15 +131,10 @@ def test_administrators_see_edit_links(client: Any, admin_user: Any, reference: 
     assert reverse("admin:directory_instrument_change", args=[budapest.pk]) in page
     page = client.get(reverse("directory:country", args=["FR"])).content.decode()
     assert reverse("admin:directory_country_change", args=["FR"]) in page
-    assert (
-        reverse("admin:directory_countryprofile_change", args=[CountryProfile.objects.get(country="FR").pk])
-        in page
-    )
+    assert reverse("admin:directory_countryprofile_change", args=[CountryProfile.objects.get(country="FR").pk]) in page
 
 
-def test_administrators_edit_the_directory_in_the_admin(
-    client: Any, admin_user: Any, reference: None
-) -> None:
+def test_administrators_edit_the_directory_in_the_admin(client: Any, admin_user: Any, reference: None) -> None:
     client.force_login(admin_user)
     authority = Authority.objects.get(country="MA", kind=AuthorityKind.CENTRAL_AUTHORITY)
     for url in [
