@@ -45,6 +45,7 @@ from entraide.cases.models import (
 from entraide.cases.queries import can_work_on, visible_cases
 from entraide.cases.timeline import rule_names
 from entraide.core.api import exception_handler as core_exception_handler
+from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError, Conflict
 
 log = logging.getLogger("entraide.security")
@@ -203,7 +204,7 @@ def transitions_for(case: Case, user: Any) -> list[dict[str, Any]]:
         responses={200: s.CaseSerializer, **_errors(400, 403, 404, 409)},
     ),
 )
-class CaseViewSet(
+class CaseViewSet(  # type: ignore[misc]
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -230,18 +231,18 @@ class CaseViewSet(
         data = s.CaseSerializer(rows, many=True, context=context).data
         if request.query_params.get("q"):
             # Who searched for a name is part of who saw what.
-            actions.record_search(actor=request.user, query=request.query_params.urlencode())
+            actions.record_search(actor=acting_user(request), query=request.query_params.urlencode())
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
-        actions.record_view(case, actor=request.user)
+        actions.record_view(case, actor=acting_user(request))
         return self._output(case)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(s.CaseCreateSerializer)
         case = actions.register_case(
-            actor=request.user,
+            actor=acting_user(request),
             offences=data.validated_data.get("offences", []),
             subjects=data.validated_data.get("subjects", []),
             measures=data.validated_data.get("measures", []),
@@ -255,12 +256,12 @@ class CaseViewSet(
         changes = data.fields_for_action()
         if changes or "version" in data.validated_data:
             actions.update_case(
-                case, actor=request.user, expected_version=data.validated_data.get("version"), **changes
+                case, actor=acting_user(request), expected_version=data.validated_data.get("version"), **changes
             )
         return self._output(self.get_queryset().get(pk=case.pk))
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise exceptions.MethodNotAllowed(request.method)
+        raise exceptions.MethodNotAllowed(request.method)  # type: ignore[arg-type]
 
     @extend_schema(
         summary=_("Move a matter to another state"),
@@ -276,7 +277,7 @@ class CaseViewSet(
     def transition(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
         data = self._input(s.TransitionInputSerializer).validated_data
-        actions.transition(case, data["to"], actor=request.user, reason=data["reason"])
+        actions.transition(case, data["to"], actor=acting_user(request), reason=data["reason"])
         return self._output(self.get_queryset().get(pk=case.pk))
 
     @extend_schema(
@@ -298,7 +299,7 @@ class CaseViewSet(
     def assign(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
         data = self._input(s.AssignInputSerializer).validated_data
-        actions.assign(case, data["officer"], actor=request.user, reason=data["reason"])
+        actions.assign(case, data["officer"], actor=acting_user(request), reason=data["reason"])
         return self._output(self.get_queryset().get(pk=case.pk))
 
     @extend_schema(
@@ -322,7 +323,7 @@ class CaseViewSet(
 # --- what hangs off a matter --------------------------------------------------------------------------------
 
 
-class _ChildViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class _ChildViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
     """Objects of the matters the user may see; the matter is ``case`` unless said otherwise."""
 
     model: type[Any]
@@ -349,7 +350,7 @@ class _ChildViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         responses={204: None, **_errors(403, 404)},
     ),
 )
-class SubjectViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin):
+class SubjectViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin):  # type: ignore[misc]
     model = Subject
     serializer_class = s.SubjectSerializer
     filterset_class = f.SubjectApiFilter
@@ -362,22 +363,24 @@ class SubjectViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelM
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self._input(s.SubjectCreateSerializer).validated_data)
         case = data.pop("case")
-        subject = actions.add_subject(case, actor=request.user, **data)
+        subject = actions.add_subject(case, actor=acting_user(request), **data)
         return self._output(self.get_queryset().get(pk=subject.pk), status=201)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         subject = self.get_object()
         data = self._input(s.SubjectUpdateSerializer, partial=True).validated_data
         if data:
-            actions.update_subject(subject, actor=request.user, **data)
+            actions.update_subject(subject, actor=acting_user(request), **data)
         return self._output(self.get_queryset().get(pk=subject.pk))
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise exceptions.MethodNotAllowed(request.method)
+        raise exceptions.MethodNotAllowed(request.method)  # type: ignore[arg-type]
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         subject = self.get_object()
-        actions.remove_subject(subject, actor=request.user, reason=request.query_params.get("reason", "")[:2000])
+        actions.remove_subject(
+            subject, actor=acting_user(request), reason=request.query_params.get("reason", "")[:2000]
+        )
         return Response(status=204)
 
     @extend_schema(
@@ -390,7 +393,7 @@ class SubjectViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelM
     def identifiers(self, request: Request, pk: str | None = None) -> Response:
         subject = self.get_object()
         data = self._input(s.IdentifierInputSerializer).validated_data
-        actions.add_identifier(subject, actor=request.user, **data)
+        actions.add_identifier(subject, actor=acting_user(request), **data)
         return self._output(self.get_queryset().get(pk=subject.pk), status=201)
 
 
@@ -407,7 +410,7 @@ class SubjectViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelM
         request=s.MeasureUpdateSerializer, responses={200: s.MeasureSerializer, **_errors(400, 403, 404)}
     ),
 )
-class MeasureViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class MeasureViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):  # type: ignore[misc]
     model = Measure
     serializer_class = s.MeasureSerializer
     filterset_class = f.MeasureApiFilter
@@ -417,19 +420,19 @@ class MeasureViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelM
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self._input(s.MeasureCreateSerializer).validated_data)
         case = data.pop("case")
-        measure = actions.add_measure(case, actor=request.user, **data)
+        measure = actions.add_measure(case, actor=acting_user(request), **data)
         return self._output(measure, status=201)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         measure = self.get_object()
         data = self._input(s.MeasureUpdateSerializer, partial=True).validated_data
         measure = actions.update_measure(
-            measure, actor=request.user, details=data.get("details"), description=data.get("description")
+            measure, actor=acting_user(request), details=data.get("details"), description=data.get("description")
         )
         return self._output(measure)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise exceptions.MethodNotAllowed(request.method)
+        raise exceptions.MethodNotAllowed(request.method)  # type: ignore[arg-type]
 
     @extend_schema(
         summary=_("Record a measure's status"),
@@ -441,7 +444,7 @@ class MeasureViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelM
     def set_status(self, request: Request, pk: str | None = None) -> Response:
         measure = self.get_object()
         data = self._input(s.MeasureStatusInputSerializer).validated_data
-        measure = actions.set_measure_status(measure, data["status"], actor=request.user, note=data["note"])
+        measure = actions.set_measure_status(measure, data["status"], actor=acting_user(request), note=data["note"])
         return self._output(measure)
 
 
@@ -450,7 +453,7 @@ class MeasureViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.UpdateModelM
     responses={200: s.MeasureTypeSerializer(many=True)},
 )
 class MeasureTypeViewSet(ApiViewMixin, viewsets.ViewSet):
-    pagination_class = None
+    pagination_class = None  # type: ignore[assignment]
 
     def list(self, request: Request) -> Response:
         return Response(s.MeasureTypeSerializer(s.measure_catalogue(), many=True).data)
@@ -465,7 +468,7 @@ class MeasureTypeViewSet(ApiViewMixin, viewsets.ViewSet):
         responses={204: None, **_errors(403, 404)},
     ),
 )
-class OffenceViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.DestroyModelMixin):
+class OffenceViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.DestroyModelMixin):  # type: ignore[misc]
     model = Offence
     serializer_class = s.OffenceSerializer
     filterset_class = f.OffenceApiFilter
@@ -473,11 +476,13 @@ class OffenceViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.DestroyModel
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self._input(s.OffenceCreateSerializer).validated_data)
         case = data.pop("case")
-        return self._output(actions.add_offence(case, actor=request.user, **data), status=201)
+        return self._output(actions.add_offence(case, actor=acting_user(request), **data), status=201)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         offence = self.get_object()
-        actions.remove_offence(offence, actor=request.user, reason=request.query_params.get("reason", "")[:2000])
+        actions.remove_offence(
+            offence, actor=acting_user(request), reason=request.query_params.get("reason", "")[:2000]
+        )
         return Response(status=204)
 
 
@@ -490,7 +495,7 @@ class OffenceViewSet(_ChildViewSet, mixins.CreateModelMixin, mixins.DestroyModel
         responses={201: s.CommunicationSerializer, **_errors(400, 403)},
     ),
 )
-class CommunicationViewSet(_ChildViewSet, mixins.CreateModelMixin):
+class CommunicationViewSet(_ChildViewSet, mixins.CreateModelMixin):  # type: ignore[misc]
     model = Communication
     serializer_class = s.CommunicationSerializer
     filterset_class = f.CommunicationApiFilter
@@ -503,7 +508,7 @@ class CommunicationViewSet(_ChildViewSet, mixins.CreateModelMixin):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self._input(s.CommunicationCreateSerializer).validated_data)
         case = data.pop("case")
-        return self._output(actions.log_communication(case, actor=request.user, **data), status=201)
+        return self._output(actions.log_communication(case, actor=acting_user(request), **data), status=201)
 
 
 @extend_schema_view(
@@ -515,7 +520,7 @@ class CommunicationViewSet(_ChildViewSet, mixins.CreateModelMixin):
         responses={201: s.LinkSerializer, **_errors(400, 403, 409)},
     ),
 )
-class LinkViewSet(_ChildViewSet, mixins.CreateModelMixin):
+class LinkViewSet(_ChildViewSet, mixins.CreateModelMixin):  # type: ignore[misc]
     model = CaseLink
     serializer_class = s.LinkSerializer
     filterset_class = f.LinkApiFilter
@@ -529,7 +534,7 @@ class LinkViewSet(_ChildViewSet, mixins.CreateModelMixin):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(s.LinkCreateSerializer).validated_data
-        link = actions.link_cases(data["source"], data["target"], actor=request.user, kind=data["kind"])
+        link = actions.link_cases(data["source"], data["target"], actor=acting_user(request), kind=data["kind"])
         return self._output(link, status=201)
 
 
@@ -563,7 +568,7 @@ class DeadlineViewSet(_ChildViewSet):
     def pause(self, request: Request, pk: str | None = None) -> Response:
         deadline = self.get_object()
         data = self._input(s.ReasonInputSerializer).validated_data
-        return self._done(actions.pause_deadline(deadline, actor=request.user, reason=data["reason"]))
+        return self._done(actions.pause_deadline(deadline, actor=acting_user(request), reason=data["reason"]))
 
     @extend_schema(
         summary=_("Resume a paused deadline (its due date moves by the pause)"),
@@ -573,7 +578,7 @@ class DeadlineViewSet(_ChildViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def resume(self, request: Request, pk: str | None = None) -> Response:
-        return self._done(actions.resume_deadline(self.get_object(), actor=request.user))
+        return self._done(actions.resume_deadline(self.get_object(), actor=acting_user(request)))
 
     @extend_schema(
         summary=_("Extend a deadline"),
@@ -586,7 +591,7 @@ class DeadlineViewSet(_ChildViewSet):
         deadline = self.get_object()
         data = self._input(s.ExtendInputSerializer).validated_data
         return self._done(
-            actions.extend_deadline(deadline, actor=request.user, days=data["days"], reason=data["reason"])
+            actions.extend_deadline(deadline, actor=acting_user(request), days=data["days"], reason=data["reason"])
         )
 
     @extend_schema(
@@ -599,7 +604,7 @@ class DeadlineViewSet(_ChildViewSet):
     def met(self, request: Request, pk: str | None = None) -> Response:
         deadline = self.get_object()
         data = self._input(s.NoteInputSerializer).validated_data
-        return self._done(actions.meet_deadline(deadline, actor=request.user, note=data["note"]))
+        return self._done(actions.meet_deadline(deadline, actor=acting_user(request), note=data["note"]))
 
 
 # --- documents ----------------------------------------------------------------------------------------------
@@ -647,7 +652,7 @@ def _sha256_of(version: DocumentVersion) -> str:
         },
     ),
 )
-class DocumentViewSet(_ChildViewSet, mixins.CreateModelMixin):
+class DocumentViewSet(_ChildViewSet, mixins.CreateModelMixin):  # type: ignore[misc]
     model = Document
     serializer_class = s.DocumentSerializer
     filterset_class = f.DocumentApiFilter
@@ -666,7 +671,7 @@ class DocumentViewSet(_ChildViewSet, mixins.CreateModelMixin):
         data = dict(self._input(s.DocumentUploadSerializer).validated_data)
         case = data.pop("case")
         upload = data.pop("file")
-        document = actions.add_document(case, upload, actor=request.user, **data)
+        document = actions.add_document(case, upload, actor=acting_user(request), **data)
         return self._output(self.get_queryset().get(pk=document.pk), status=201)
 
     @extend_schema(
@@ -684,7 +689,7 @@ class DocumentViewSet(_ChildViewSet, mixins.CreateModelMixin):
         document = self.get_object()
         _refuse_oversized(request)
         data = self._input(s.DocumentVersionUploadSerializer).validated_data
-        actions.add_document_version(document, data["file"], actor=request.user)
+        actions.add_document_version(document, data["file"], actor=acting_user(request))
         return self._output(self.get_queryset().get(pk=document.pk), status=201)
 
     @extend_schema(
@@ -727,7 +732,7 @@ class DocumentViewSet(_ChildViewSet, mixins.CreateModelMixin):
                 ),
                 code="integrity_error",
             )
-        actions.record_download(version, actor=request.user)
+        actions.record_download(version, actor=acting_user(request))
         response = FileResponse(
             version.file.open("rb"),
             as_attachment=True,

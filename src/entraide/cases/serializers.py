@@ -143,12 +143,12 @@ class CaseSerializer(serializers.ModelSerializer):
         source="counterpart_country_id", read_only=True, help_text=_("ISO 3166-1 alpha-2 code.")
     )
     counterpart_country_name = serializers.CharField(source="counterpart_country.display_name", read_only=True)
-    legal_basis = serializers.SlugRelatedField(
+    legal_basis = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="code", read_only=True, help_text=_("Instrument code; null for reciprocity.")
     )
     flags = serializers.ListField(child=serializers.ChoiceField(choices=c.Flag.choices), read_only=True)
-    officer = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    officer = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
     is_overdue = serializers.BooleanField(read_only=True)
     counts = serializers.SerializerMethodField()
 
@@ -415,7 +415,7 @@ class TransitionInputSerializer(serializers.Serializer):
 class TransitionOptionSerializer(serializers.Serializer):
     to = serializers.CharField()
     state_label = serializers.CharField()
-    label = serializers.CharField(help_text=_("What the step is called."))
+    label = serializers.CharField(help_text=_("What the step is called."))  # type: ignore[assignment]
     needs_reason = serializers.BooleanField()
     available = serializers.BooleanField(help_text=_("False while a condition of the step is not met."))
     blocked_by = serializers.CharField(allow_null=True, help_text=_("The unmet condition, if any."))
@@ -427,7 +427,7 @@ class AssignInputSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
     text = serializers.SerializerMethodField(help_text=_("The event as a sentence, in the reader's language."))
 
     class Meta:
@@ -487,7 +487,7 @@ class SubjectCreateSerializer(SubjectInputSerializer):
     case = VisibleCaseField()
 
     class Meta(SubjectInputSerializer.Meta):
-        fields = ("case", *SubjectInputSerializer.Meta.fields)
+        fields = ("case", *SubjectInputSerializer.Meta.fields)  # type: ignore[assignment]
 
 
 class SubjectUpdateSerializer(serializers.ModelSerializer):
@@ -516,7 +516,7 @@ class SubjectUpdateSerializer(serializers.ModelSerializer):
 class MeasureSerializer(serializers.ModelSerializer):
     type_label = LabelField(Measure, "type")
     status_label = LabelField(Measure, "status")
-    source = serializers.SerializerMethodField(help_text=_("Where the measure comes from (treaty and article)."))
+    source = serializers.SerializerMethodField(help_text=_("Where the measure comes from (treaty and article)."))  # type: ignore[assignment]
     coercive = serializers.SerializerMethodField()
 
     class Meta:
@@ -569,23 +569,23 @@ class MeasureStatusInputSerializer(serializers.Serializer):
 
 class ChoiceOptionSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class MeasureFieldSpecSerializer(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=["text", "textarea", "date", "bool", "choice"])
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     choices = ChoiceOptionSerializer(many=True)
 
 
 class MeasureTypeSerializer(serializers.Serializer):
     type = serializers.CharField()
-    label = serializers.CharField()
-    source = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    source = serializers.CharField()  # type: ignore[assignment]
     coercive = serializers.BooleanField()
-    fields = MeasureFieldSpecSerializer(many=True)
+    fields = MeasureFieldSpecSerializer(many=True)  # type: ignore[assignment]
 
 
 def measure_catalogue() -> list[dict[str, Any]]:
@@ -635,13 +635,13 @@ class OffenceCreateSerializer(OffenceInputSerializer):
     case = VisibleCaseField()
 
     class Meta(OffenceInputSerializer.Meta):
-        fields = ("case", *OffenceInputSerializer.Meta.fields)
+        fields = ("case", *OffenceInputSerializer.Meta.fields)  # type: ignore[assignment]
 
 
 class CommunicationSerializer(serializers.ModelSerializer):
     channel_label = LabelField(Communication, "channel")
     direction_label = LabelField(Communication, "direction")
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Communication
@@ -674,7 +674,7 @@ class LinkSerializer(serializers.ModelSerializer):
     kind_label = LabelField(CaseLink, "kind")
     source_reference = serializers.CharField(source="source.reference", read_only=True)
     target_reference = serializers.CharField(source="target.reference", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = CaseLink
@@ -693,7 +693,7 @@ class LinkSerializer(serializers.ModelSerializer):
 
 
 class LinkCreateSerializer(serializers.Serializer):
-    source = VisibleCaseField()
+    source = VisibleCaseField()  # type: ignore[assignment]
     target = VisibleCaseField()
     kind = serializers.ChoiceField(choices=c.LinkKind.choices)
 
@@ -702,9 +702,9 @@ class LinkCreateSerializer(serializers.Serializer):
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
-    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     rule_name = serializers.CharField(source="rule.display_name", read_only=True)
-    source = serializers.CharField(
+    source = serializers.CharField(  # type: ignore[assignment]
         source="rule.source",
         read_only=True,
         help_text=_("Where the rule comes from (treaty and article, law, service level)."),
@@ -752,7 +752,7 @@ class ExtendInputSerializer(serializers.Serializer):
 
 
 class DocumentVersionSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = DocumentVersion
@@ -762,7 +762,7 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     kind_label = LabelField(Document, "kind")
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
     versions = DocumentVersionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -800,7 +800,7 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField()
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.CharField(),
         required=False,
         help_text=_("Field path (e.g. measures.1.details.person) → message."),

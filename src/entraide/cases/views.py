@@ -64,6 +64,7 @@ from entraide.cases.queries import (
     visible_cases,
 )
 from entraide.cases.timeline import rule_names
+from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
 
 LIST_RELATED = ("counterpart_country", "officer")
@@ -83,7 +84,7 @@ LIST_FIELDS = (
 DETAIL_RELATED = ("counterpart_country", "counterpart_authority", "legal_basis", "national_authority", "officer")
 
 
-def _apply_errors(form: forms.Form | None, error: ActionError) -> None:
+def _apply_errors(form: forms.BaseForm | None, error: ActionError) -> None:
     if form is None:
         return
     for field, message in error.fields.items():
@@ -92,7 +93,7 @@ def _apply_errors(form: forms.Form | None, error: ActionError) -> None:
 
 
 def _attempt(
-    request: HttpRequest, action: Callable[[], Any], form: forms.Form | None = None, success: str = ""
+    request: HttpRequest, action: Callable[[], Any], form: forms.BaseForm | None = None, success: str = ""
 ) -> tuple[bool, Any]:
     """Run one action; on ActionError show its message (and field errors) instead of a server error."""
     try:
@@ -115,7 +116,7 @@ def _case_url(case: Case, anchor: str = "") -> str:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     base = visible_cases(user).filter(is_open=True).select_related(*LIST_RELATED).only(*LIST_FIELDS)
     now = timezone.now()
     if user.role in (Role.CLERK, Role.REQUESTING):
@@ -166,7 +167,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(results, 50)
     page = paginator.get_page(request.GET.get("page"))
     if request.GET.get("q"):
-        actions.record_search(actor=request.user, query=request.GET.urlencode())  # type: ignore[arg-type]
+        actions.record_search(actor=acting_user(request), query=request.GET.urlencode())
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -209,8 +210,8 @@ def workload(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, related=DETAIL_RELATED)
-    actions.record_view(case, actor=request.user)  # type: ignore[arg-type]
-    user = request.user
+    actions.record_view(case, actor=acting_user(request))
+    user = acting_user(request)
     lifecycle = case.lifecycle
     steps = [t for t in lifecycle.next_states(case.status) if user.role in t.roles]  # type: ignore[union-attr]
     documents = case.documents.prefetch_related("versions").all()
@@ -250,7 +251,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     if not can_register(user):
         raise Http404
     form = CaseForm(
@@ -283,7 +284,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             lambda: actions.update_case(
                 fresh,
-                actor=request.user,
+                actor=acting_user(request),
                 expected_version=version,  # type: ignore[arg-type]
                 **form.action_data(),
             ),
@@ -307,7 +308,7 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: actions.transition(
                 case,
                 target,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 reason=form.cleaned_data["reason"] or "",
             ),
             success=_("Status changed to “{state}”.").format(state=case.lifecycle.label(target)),
@@ -369,7 +370,7 @@ def case_assign(request: HttpRequest, case: Case) -> HttpResponse:
         lambda: actions.assign(
             case,
             form.cleaned_data["officer"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             reason=form.cleaned_data["reason"],
         ),
         _("Matter assigned."),
@@ -389,7 +390,7 @@ def access_grant(request: HttpRequest, case: Case) -> HttpResponse:
         lambda: actions.grant_access(
             case,
             form.cleaned_data["user"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             reason=form.cleaned_data["reason"],
             expires_at=form.cleaned_data["expires_at"],
         ),
@@ -405,7 +406,7 @@ def access_revoke(request: HttpRequest, case: Case, user_id: int) -> HttpRespons
     member = get_object_or_404(case.members, user_id=user_id)
     _attempt(
         request,
-        lambda: actions.revoke_access(case, member.user, actor=request.user),  # type: ignore[arg-type]
+        lambda: actions.revoke_access(case, member.user, actor=acting_user(request)),
         success=_("Access revoked."),
     )
     return redirect(_case_url(case, "access"))
@@ -420,7 +421,7 @@ def offence_add(request: HttpRequest, case: Case) -> HttpResponse:
         case,
         form,
         _("Add an offence"),
-        lambda: actions.add_offence(case, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+        lambda: actions.add_offence(case, actor=acting_user(request), **form.cleaned_data),
         _("Offence added."),
         "summary",
     )
@@ -435,7 +436,7 @@ def subject_add(request: HttpRequest, case: Case) -> HttpResponse:
         case,
         form,
         _("Add a subject"),
-        lambda: actions.add_subject(case, actor=request.user, **form.action_data()),  # type: ignore[arg-type]
+        lambda: actions.add_subject(case, actor=acting_user(request), **form.action_data()),
         _("Subject added."),
         "subjects",
     )
@@ -452,7 +453,7 @@ def subject_edit(request: HttpRequest, case: Case, subject_id: int) -> HttpRespo
         case,
         form,
         _("Edit the subject"),
-        lambda: actions.update_subject(subject, actor=request.user, **form.action_data()),  # type: ignore[arg-type]
+        lambda: actions.update_subject(subject, actor=acting_user(request), **form.action_data()),
         _("Subject saved."),
         "subjects",
     )
@@ -468,7 +469,7 @@ def identifier_add(request: HttpRequest, case: Case, subject_id: int) -> HttpRes
         case,
         form,
         _("Add an identifier to {name}").format(name=subject.name),
-        lambda: actions.add_identifier(subject, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+        lambda: actions.add_identifier(subject, actor=acting_user(request), **form.cleaned_data),
         _("Identifier added."),
         "subjects",
     )
@@ -488,7 +489,7 @@ def measure_add(request: HttpRequest, case: Case) -> HttpResponse:
             request,
             lambda: actions.add_measure(
                 case,
-                actor=request.user,
+                actor=acting_user(request),
                 type=measure_type,  # type: ignore[arg-type]
                 description=form.cleaned_data.get("description", ""),
                 details=measure_details_from(form),
@@ -524,7 +525,7 @@ def measure_status(request: HttpRequest, case: Case, measure_id: int) -> HttpRes
         lambda: actions.set_measure_status(
             measure,
             form.cleaned_data["status"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             note=form.cleaned_data["note"],
         ),
         _("Measure status saved."),
@@ -544,7 +545,7 @@ def document_add(request: HttpRequest, case: Case) -> HttpResponse:
         lambda: actions.add_document(
             case,
             form.cleaned_data["file"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             kind=form.cleaned_data["kind"],
             title=form.cleaned_data["title"],
             language=form.cleaned_data["language"],
@@ -568,7 +569,7 @@ def document_version(request: HttpRequest, case: Case, document_id: int) -> Http
         lambda: actions.add_document_version(
             document,
             form.cleaned_data["file"],  # type: ignore[arg-type]
-            actor=request.user,
+            actor=acting_user(request),
         ),
         _("New version filed."),
         "documents",
@@ -592,7 +593,7 @@ def document_download(request: HttpRequest, case: Case, version_id: int) -> Http
             ),
         )
         return redirect(_case_url(case, "documents"))
-    actions.record_download(version, actor=request.user)  # type: ignore[arg-type]
+    actions.record_download(version, actor=acting_user(request))
     response = FileResponse(
         version.file.open("rb"),
         as_attachment=True,
@@ -600,7 +601,7 @@ def document_download(request: HttpRequest, case: Case, version_id: int) -> Http
         content_type=version.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return response  # type: ignore[return-value]
 
 
 @case_view
@@ -612,7 +613,7 @@ def communication_add(request: HttpRequest, case: Case) -> HttpResponse:
         case,
         form,
         _("Log a communication"),
-        lambda: actions.log_communication(case, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+        lambda: actions.log_communication(case, actor=acting_user(request), **form.cleaned_data),
         _("Communication logged."),
         "communications",
     )
@@ -628,7 +629,7 @@ def link_add(request: HttpRequest, case: Case) -> HttpResponse:
             target = get_case_by_reference_for(request.user, form.cleaned_data["target"].strip())
         except Http404 as exc:
             raise ActionError(_("No matter with this reference."), fields={"target": _("Not found.")}) from exc
-        return actions.link_cases(case, target, actor=request.user, kind=form.cleaned_data["kind"])  # type: ignore[arg-type]
+        return actions.link_cases(case, target, actor=acting_user(request), kind=form.cleaned_data["kind"])
 
     return _simple_form_view(request, case, form, _("Link to another matter"), run, _("Matters linked."), "links")
 
@@ -637,7 +638,7 @@ def link_add(request: HttpRequest, case: Case) -> HttpResponse:
 @require_POST
 def waiting_toggle(request: HttpRequest, case: Case) -> HttpResponse:
     _require(can_work_on(request.user, case))
-    _attempt(request, lambda: actions.set_waiting(case, not case.waiting_on_others, actor=request.user))  # type: ignore[arg-type]
+    _attempt(request, lambda: actions.set_waiting(case, not case.waiting_on_others, actor=acting_user(request)))
     return redirect(_case_url(case))
 
 
@@ -645,7 +646,7 @@ def waiting_toggle(request: HttpRequest, case: Case) -> HttpResponse:
 def deadline_action(request: HttpRequest, case: Case, deadline_id: int, op: str) -> HttpResponse:
     _require(can_work_on(request.user, case))
     deadline = get_object_or_404(Deadline.objects.select_related("rule"), pk=deadline_id, case=case)
-    user = request.user
+    user = acting_user(request)
     if op == "extend":
         form: forms.Form = ExtendForm(request.POST or None)
         run: Callable[[], Any] = lambda: actions.extend_deadline(  # noqa: E731
