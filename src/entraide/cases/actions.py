@@ -26,6 +26,10 @@ from entraide.cases import choices as c
 from entraide.cases.catalogue import DEFINITIONS, clean_details
 from entraide.cases.lifecycles import lifecycle_for
 from entraide.cases.models import (
+    CASE_EDITABLE_FIELDS,
+    CASE_REGISTRATION_FIELDS,
+    SUBJECT_EDITABLE_FIELDS,
+    SUBJECT_FIELDS,
     Case,
     CaseLink,
     CaseMember,
@@ -46,25 +50,9 @@ from entraide.cases.uploads import check_upload
 from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.core.text import fold, normalize_identifier
 
-CASE_FIELDS = (
-    "direction",
-    "kind",
-    "title",
-    "summary",
-    "counterpart_country",
-    "counterpart_authority",
-    "counterpart_reference",
-    "legal_basis",
-    "legal_basis_note",
-    "national_authority",
-    "received_on",
-    "sent_on",
-    "priority",
-    "priority_reason",
-    "confidentiality",
-    *(f"flag_{f.value}" for f in c.Flag),
-)
-EDITABLE_FIELDS = tuple(f for f in CASE_FIELDS if f not in {"direction", "kind"})
+FLAG_FIELDS = tuple(f"flag_{f.value}" for f in c.Flag)
+CASE_FIELDS = (*CASE_REGISTRATION_FIELDS, *FLAG_FIELDS)
+EDITABLE_FIELDS = (*CASE_EDITABLE_FIELDS, *FLAG_FIELDS)
 
 
 def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -476,21 +464,7 @@ def _create_subject(case: Case, data: dict[str, Any]) -> Subject:
     birth = data.get("birth_date")
     if birth and birth > timezone.localdate():
         raise ActionError(_("The date of birth cannot be in the future."), fields={"birth_date": _("In the future.")})
-    allowed = {
-        "kind",
-        "role",
-        "name",
-        "given_names",
-        "family_name",
-        "original_script_name",
-        "birth_date",
-        "birth_place",
-        "nationality",
-        "gender",
-        "address",
-        "notes",
-    }
-    unknown = set(data) - allowed
+    unknown = set(data) - set(SUBJECT_FIELDS)
     if unknown:
         raise ActionError(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
     data["name"] = name
@@ -538,20 +512,7 @@ def add_subject(case: Case, *, actor: User, **data: Any) -> Subject:
 def update_subject(subject: Subject, *, actor: User, **changes: Any) -> Subject:
     case = subject.case
     _require_work(actor, case)
-    allowed = {
-        "role",
-        "name",
-        "given_names",
-        "family_name",
-        "original_script_name",
-        "birth_date",
-        "birth_place",
-        "nationality",
-        "gender",
-        "address",
-        "notes",
-    }
-    unknown = set(changes) - allowed
+    unknown = set(changes) - set(SUBJECT_EDITABLE_FIELDS)
     if unknown:
         raise ActionError(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
     if "name" in changes and not (changes["name"] or "").strip():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.accounts.models import Role, User
 from entraide.cases import choices as c
 from entraide.cases.catalogue import DEFINITIONS, MeasureType
-from entraide.cases.models import Case
+from entraide.cases.models import CASE_REGISTRATION_FIELDS, Case
 from entraide.core.choices import Channel, Confidentiality, Language
 from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from entraide.directory.models import Authority, Country, Instrument
@@ -35,23 +35,7 @@ class CaseForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "direction",
-            "kind",
-            "title",
-            "summary",
-            "counterpart_country",
-            "counterpart_authority",
-            "counterpart_reference",
-            "legal_basis",
-            "legal_basis_note",
-            "national_authority",
-            "received_on",
-            "sent_on",
-            "priority",
-            "priority_reason",
-            "confidentiality",
-        ]
+        fields = list(CASE_REGISTRATION_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "received_on": DateInput(),

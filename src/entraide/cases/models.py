@@ -171,6 +171,25 @@ class Case(models.Model):
         return now <= self.next_due_at <= now + timedelta(days=7)
 
 
+# What describes a matter, as registered and edited (the flags aside); the form, the API and the actions use it.
+CASE_EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "counterpart_country",
+    "counterpart_authority",
+    "counterpart_reference",
+    "legal_basis",
+    "legal_basis_note",
+    "national_authority",
+    "received_on",
+    "sent_on",
+    "priority",
+    "priority_reason",
+    "confidentiality",
+)
+CASE_REGISTRATION_FIELDS = ("direction", "kind", *CASE_EDITABLE_FIELDS)
+
+
 class CaseMember(models.Model):
     """Who besides the lead officer may see a case, and until when."""
 
@@ -255,6 +274,23 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# What describes a subject and may change after it is recorded (its kind may not).
+SUBJECT_EDITABLE_FIELDS = (
+    "role",
+    "name",
+    "given_names",
+    "family_name",
+    "original_script_name",
+    "birth_date",
+    "birth_place",
+    "nationality",
+    "gender",
+    "address",
+    "notes",
+)
+SUBJECT_FIELDS = ("kind", *SUBJECT_EDITABLE_FIELDS)
 
 
 class Identifier(models.Model):

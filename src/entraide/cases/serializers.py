@@ -15,6 +15,10 @@ from entraide.accounts.models import User
 from entraide.cases import choices as c
 from entraide.cases.catalogue import DEFINITIONS, MeasureType
 from entraide.cases.models import (
+    CASE_EDITABLE_FIELDS,
+    CASE_REGISTRATION_FIELDS,
+    SUBJECT_EDITABLE_FIELDS,
+    SUBJECT_FIELDS,
     Case,
     CaseLink,
     Communication,
@@ -326,21 +330,7 @@ class SubjectInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Subject
-        fields = (
-            "kind",
-            "role",
-            "name",
-            "given_names",
-            "family_name",
-            "original_script_name",
-            "birth_date",
-            "birth_place",
-            "nationality",
-            "gender",
-            "address",
-            "notes",
-            "identifiers",
-        )
+        fields = (*SUBJECT_FIELDS, "identifiers")
 
 
 class MeasureInputSerializer(serializers.Serializer):
@@ -356,27 +346,7 @@ class CaseCreateSerializer(_CaseInputMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = (
-            "direction",
-            "kind",
-            "title",
-            "summary",
-            "counterpart_country",
-            "counterpart_authority",
-            "counterpart_reference",
-            "legal_basis",
-            "legal_basis_note",
-            "national_authority",
-            "received_on",
-            "sent_on",
-            "priority",
-            "priority_reason",
-            "confidentiality",
-            "flags",
-            "offences",
-            "subjects",
-            "measures",
-        )
+        fields = (*CASE_REGISTRATION_FIELDS, "flags", "offences", "subjects", "measures")
 
 
 class CaseUpdateSerializer(_CaseInputMixin, serializers.ModelSerializer):
@@ -388,23 +358,7 @@ class CaseUpdateSerializer(_CaseInputMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = (
-            "title",
-            "summary",
-            "counterpart_country",
-            "counterpart_authority",
-            "counterpart_reference",
-            "legal_basis",
-            "legal_basis_note",
-            "national_authority",
-            "received_on",
-            "sent_on",
-            "priority",
-            "priority_reason",
-            "confidentiality",
-            "flags",
-            "version",
-        )
+        fields = (*CASE_EDITABLE_FIELDS, "flags", "version")
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -495,19 +449,7 @@ class SubjectUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Subject
-        fields = (
-            "role",
-            "name",
-            "given_names",
-            "family_name",
-            "original_script_name",
-            "birth_date",
-            "birth_place",
-            "nationality",
-            "gender",
-            "address",
-            "notes",
-        )
+        fields = SUBJECT_EDITABLE_FIELDS
 
 
 # --- measures -----------------------------------------------------------------------------------------------
