@@ -1,3 +1,5 @@
+import importlib
+
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -21,6 +23,17 @@ router.register("communications", cases_api.CommunicationViewSet, basename="comm
 router.register("links", cases_api.LinkViewSet, basename="link")
 router.register("deadlines", cases_api.DeadlineViewSet, basename="deadline")
 router.register("documents", cases_api.DocumentViewSet, basename="document")
+
+# The apps built on the register add their endpoints from ``<app>/api.py: register(router)``.
+FEATURE_APPS = ("notifications", "drafting", "execution", "extradition", "informal", "matching", "security")
+for _app in FEATURE_APPS:
+    try:
+        _module = importlib.import_module(f"entraide.{_app}.api")
+    except ModuleNotFoundError as error:
+        if error.name != f"entraide.{_app}.api":
+            raise
+        continue
+    _module.register(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

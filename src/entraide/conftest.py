@@ -11,6 +11,14 @@ from entraide.core.choices import Confidentiality
 from entraide.testing import PASSWORD, UserFactory, make_case, national_authority
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_at_once() -> None:
+    """Background tasks run in the test's own thread and transaction (huey's immediate mode, in memory)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,14 @@ INSTALLED_APPS = [
     "entraide.directory",
     "entraide.audit",
     "entraide.cases",
+    "entraide.notifications",
+    "entraide.drafting",
+    "entraide.execution",
+    "entraide.extradition",
+    "entraide.informal",
+    "entraide.matching",
+    "entraide.security",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +149,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ENTRAIDE_REFERENCE_PATTERN = envstr("ENTRAIDE_REFERENCE_PATTERN", "{kind}/{direction}/{year}/{seq:05d}")
 ENTRAIDE_COUNTRY = envstr("ENTRAIDE_COUNTRY", "MA").upper()
 ENTRAIDE_INSTANCE_NAME = envstr("ENTRAIDE_INSTANCE_NAME", "")
+ENTRAIDE_SITE_URL = envstr("ENTRAIDE_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 # Set by `entraide demo`: shows the demo banner and the demo users on the login page.
 ENTRAIDE_DEMO = envbool("ENTRAIDE_DEMO", False)
 
@@ -227,6 +237,22 @@ EMAIL_HOST_USER = envstr("ENTRAIDE_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = envstr("ENTRAIDE_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = envbool("ENTRAIDE_SMTP_STARTTLS", False)
 DEFAULT_FROM_EMAIL = envstr("ENTRAIDE_FROM_EMAIL", "entraide@localhost")
+
+# Background work (huey): periodic clocks, reminders, digests and e-mail. The queue lives in a SQLite file beside
+# the data by default, and in Redis when ENTRAIDE_REDIS_URL is set (several workers, several servers).
+# `entraide worker` runs the consumer and its scheduler.
+ENTRAIDE_REDIS_URL = envstr("ENTRAIDE_REDIS_URL", "")
+HUEY: dict[str, Any] = {
+    "name": "entraide",
+    "immediate": envbool("ENTRAIDE_TASKS_IMMEDIATE", False),
+    "utc": True,
+    "consumer": {"workers": envint("ENTRAIDE_WORKER_THREADS", 2, minimum=1), "worker_type": "thread"},
+}
+if ENTRAIDE_REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": ENTRAIDE_REDIS_URL}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # huey opens its file when the app loads
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")}
 
 LOGGING = {
     "version": 1,

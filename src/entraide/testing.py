@@ -68,3 +68,25 @@ def make_case(actor: User, **overrides: Any) -> Case:
     }
     data.update(overrides)
     return actions.register_case(actor=actor, **data)
+
+
+# The permission matrix (core/tests/test_permission_matrix.py): what each persona gets from each URL. Apps add
+# their URLs from ``<app>/tests/matrix.py`` (``MATRIX``, optionally ``URLS`` and ``prepare``) with these rules.
+PERSONAS = ["anonymous", "officer", "officer2", "head", "clerk", "auditor", "admin_user", "prosecutor", "executor"]
+
+
+def rule(anonymous: int, default: int, **by_persona: int) -> dict[str, int]:
+    """The status each persona gets: ``anonymous``, ``default`` for the rest, except those named."""
+    statuses = dict.fromkeys(PERSONAS, default)
+    statuses["anonymous"] = anonymous
+    statuses.update(by_persona)
+    return statuses
+
+
+PAGE_OPEN = rule(302, 200)
+API_OPEN = rule(401, 200)
+CASE_READ = rule(302, 404, officer=200, head=200, auditor=200)
+CASE_WORK = rule(302, 404, officer=200, head=200, auditor=403)
+CASE_ASSIGN = rule(302, 404, officer=403, head=200, auditor=403)
+CASE_POST = rule(302, 404, officer=302, head=302, auditor=403)
+API_CASE_READ = rule(401, 404, officer=200, head=200, auditor=200)

@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from entraide.accounts.urls import auth_urlpatterns
+from entraide.api_urls import FEATURE_APPS
 
 
 def _swagger_style_hashes() -> list[str]:
@@ -30,6 +31,7 @@ urlpatterns = [
     path("accounts/", include("entraide.accounts.urls")),
     path("directory/", include("entraide.directory.urls")),
     path("cases/", include("entraide.cases.urls")),
+    *[path(f"{app}/", include(f"entraide.{app}.urls")) for app in FEATURE_APPS],
     path("admin/", admin.site.urls),
     path("api/v1/", include("entraide.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

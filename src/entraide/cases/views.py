@@ -66,6 +66,7 @@ from entraide.cases.queries import (
 from entraide.cases.timeline import rule_names
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
+from entraide.core.extensions import case_panels
 
 LIST_RELATED = ("counterpart_country", "officer")
 # What a row of the register shows (cases/_table.html): loading only that makes a page of rows a third cheaper.
@@ -246,6 +247,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "now": timezone.now(),
         "nav": "register",
     }
+    context["panels"] = case_panels(request, case, context)
     return render(request, "cases/detail.html", context)
 
 

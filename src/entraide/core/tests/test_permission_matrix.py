@@ -8,6 +8,7 @@ administrator have no need-to-know and must get 404, as if it did not exist.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -15,39 +16,25 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
+from entraide.api_urls import FEATURE_APPS
 from entraide.cases import actions
 from entraide.cases.models import DeadlineRule
-from entraide.testing import country
+from entraide.testing import (
+    API_CASE_READ,
+    API_OPEN,
+    CASE_ASSIGN,
+    CASE_POST,
+    CASE_READ,
+    CASE_WORK,
+    PAGE_OPEN,
+    PERSONAS,
+    country,
+    rule,
+)
 
-PERSONAS = [
-    "anonymous",
-    "officer",
-    "officer2",
-    "head",
-    "clerk",
-    "auditor",
-    "admin_user",
-    "prosecutor",
-    "executor",
-]
 STAFF = {"officer", "officer2", "head", "clerk", "auditor", "admin_user", "prosecutor", "executor"}
 NO_NEED = {"officer2", "clerk", "admin_user", "prosecutor", "executor"}
-
-
-def _rule(anonymous: int, default: int, **by_persona: int) -> dict[str, int]:
-    statuses = dict.fromkeys(PERSONAS, default)
-    statuses["anonymous"] = anonymous
-    statuses.update(by_persona)
-    return statuses
-
-
-PAGE_OPEN = _rule(302, 200)
-API_OPEN = _rule(401, 200)
-CASE_READ = _rule(302, 404, officer=200, head=200, auditor=200)
-CASE_WORK = _rule(302, 404, officer=200, head=200, auditor=403)
-CASE_ASSIGN = _rule(302, 404, officer=403, head=200, auditor=403)
-CASE_POST = _rule(302, 404, officer=302, head=302, auditor=403)
-API_CASE_READ = _rule(401, 404, officer=200, head=200, auditor=200)
+_rule = rule
 
 # method, rule — for every named URL outside Django's admin.
 MATRIX: dict[str, tuple[str, dict[str, int]]] = {
@@ -128,7 +115,20 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "document-detail": ("get", API_CASE_READ),
     "document-download": ("get", API_CASE_READ),
     "document-versions": ("post", _rule(401, 404, officer=400, head=400, auditor=400)),
+    "notifications:inbox": ("get", PAGE_OPEN),
+    "notifications:mark-read": ("post", _rule(302, 302)),
 }
+
+# The apps built on the register bring their own rules, URL builders and objects.
+APP_MATRICES = []
+for _app in FEATURE_APPS:
+    try:
+        APP_MATRICES.append(importlib.import_module(f"entraide.{_app}.tests.matrix"))
+    except ModuleNotFoundError as error:
+        if error.name != f"entraide.{_app}.tests.matrix":
+            raise
+for _module in APP_MATRICES:
+    MATRIX.update(_module.MATRIX)
 
 
 def _named_urls() -> set[str]:
@@ -155,7 +155,7 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(case, officer, head, officer2):
+def world(case, officer, head, officer2, request):
     """One matter with one of everything hanging off it."""
     from entraide.directory.models import Authority, AuthorityKind, Instrument
 
@@ -188,7 +188,7 @@ def world(case, officer, head, officer2):
     from entraide.directory.models import CountryProfile
 
     CountryProfile.objects.create(country=country("FR"))
-    return {
+    objects = {
         "pk": case.pk,
         "subject_id": subject.pk,
         "measure_id": measure.pk,
@@ -206,6 +206,10 @@ def world(case, officer, head, officer2):
         "_link": link.pk,
         "_deadline": deadline.pk,
     }
+    for module in APP_MATRICES:
+        if hasattr(module, "prepare"):
+            module.prepare(objects, request)
+    return objects
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
@@ -234,6 +238,9 @@ def _url(name: str, objects: dict[str, Any]) -> str:
     }
     if name in overrides:
         return reverse(name, kwargs=overrides[name])
+    for module in APP_MATRICES:
+        if name in getattr(module, "URLS", {}):
+            return module.URLS[name](objects)
     pattern_names = (
         "pk",
         "subject_id",
@@ -275,7 +282,7 @@ def _url(name: str, objects: dict[str, Any]) -> str:
 def test_nothing_leaks(persona, world, client, request):
     problems = []
     user = None if persona == "anonymous" else request.getfixturevalue(persona)
-    for name, (method, rule) in sorted(MATRIX.items()):
+    for name, (method, statuses) in sorted(MATRIX.items()):
         if user is not None:
             client.force_login(user)
         else:
@@ -286,7 +293,7 @@ def test_nothing_leaks(persona, world, client, request):
             client.logout()
             headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=user)[0].key}"
         response = client.post(url, **headers) if method == "post" else client.get(url, **headers)
-        expected = rule[persona]
+        expected = statuses[persona]
         if response.status_code != expected:
             problems.append(f"{method.upper()} {name} {url}: {response.status_code}, expected {expected}")
         # The matter's reference never appears in anything a persona without need-to-know receives.

@@ -17,25 +17,18 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
+from entraide.core.catalogues import LANGUAGES, PACKAGE_DIR, catalogues, extract
+
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
-PACKAGE_DIR = LOCALE_DIR.parent
-LANGUAGES = ["fr", "ar"]
+# Every catalogue (the package's and each app's own) in each language.
+PO_FILES = [pytest.param(c.po(lang), lang, id=f"{c.name}-{lang}") for c in catalogues() for lang in LANGUAGES]
 NPLURALS = {"fr": 2, "ar": 6}
 AR_PLURAL_FORMS = "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;"
 # One n for each Arabic plural form, in order: zero, one, two, few (3 to 10), many (11 to 99), other (100 and up).
 AR_SAMPLE_N = [0, 1, 2, 3, 11, 100]
 FR_SAMPLE_N = [1, 2]
-# The arguments of the command that docs/translations.md gives; the completeness test runs the same.
-MAKEMESSAGES_OPTIONS: dict[str, Any] = {
-    "locale": LANGUAGES,
-    "no_location": True,
-    "no_wrap": True,
-    "ignore_patterns": ["tests/*", "testing.py"],
-    "extensions": ["html", "txt", "py"],
-}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 
@@ -134,10 +127,11 @@ def po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / "django.po"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_catalogue_is_complete_and_not_fuzzy(lang: str) -> None:
-    header, entries = parse_po(po_path(lang))
-    assert len(entries) > 500, "the catalogue looks truncated"
+@pytest.mark.parametrize(("po", "lang"), PO_FILES)
+def test_the_catalogue_is_complete_and_not_fuzzy(po: Path, lang: str) -> None:
+    header, entries = parse_po(po)
+    if po == po_path(lang):
+        assert len(entries) > 500, "the catalogue looks truncated"
     assert "#fuzzy" not in header, "the header is marked fuzzy: msgfmt would then ignore its charset and plurals"
     assert header.get("Language") == lang
     assert header.get("Content-Type") == "text/plain; charset=UTF-8"
@@ -145,19 +139,19 @@ def test_the_catalogue_is_complete_and_not_fuzzy(lang: str) -> None:
     assert not [e.label for e in entries if "fuzzy" in e.flags], "fuzzy entries"
 
 
-def test_arabic_has_its_six_plural_forms() -> None:
-    header, entries = parse_po(po_path("ar"))
+@pytest.mark.parametrize("po", [c.po("ar") for c in catalogues()], ids=lambda p: p.parts[-5])
+def test_arabic_has_its_six_plural_forms(po: Path) -> None:
+    header, entries = parse_po(po)
     assert header["Plural-Forms"] == AR_PLURAL_FORMS
     plurals = [e for e in entries if e.msgid_plural is not None]
-    assert plurals
     for e in plurals:
         assert sorted(e.msgstr) == list(range(6)), e.msgid
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_translations_keep_every_placeholder(lang: str) -> None:
+@pytest.mark.parametrize(("po", "lang"), PO_FILES)
+def test_translations_keep_every_placeholder(po: Path, lang: str) -> None:
     """A lost or renamed {reference} or %(counter)s would raise, or show a raw brace, at run time."""
-    _, entries = parse_po(po_path(lang))
+    _, entries = parse_po(po)
     wrong = []
     for e in entries:
         expected = set(PLACEHOLDER.findall(e.msgid_plural if e.msgid_plural is not None else e.msgid))
@@ -165,11 +159,11 @@ def test_translations_keep_every_placeholder(lang: str) -> None:
     assert not wrong
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_compiled_catalogue_matches_the_po_file(lang: str) -> None:
+@pytest.mark.parametrize(("po", "lang"), PO_FILES)
+def test_the_compiled_catalogue_matches_the_po_file(po: Path, lang: str) -> None:
     """Every entry of the .po file is in the committed .mo file, with the same text: the .mo is not stale."""
-    _, entries = parse_po(po_path(lang))
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / "django.mo").open("rb") as handle:
+    _, entries = parse_po(po)
+    with po.with_suffix(".mo").open("rb") as handle:
         mo = gettext.GNUTranslations(handle)
     stale = []
     for e in entries:
@@ -187,8 +181,8 @@ def test_the_compiled_catalogue_matches_the_po_file(lang: str) -> None:
                 stale.append(f"{e.label} (n={n})")
     assert not stale, "compile the catalogues again (see docs/translations.md)"
     # The plural rule of the .mo picks the right Arabic form.
-    if lang == "ar":
-        plural = next(e for e in entries if e.msgid_plural is not None and e.msgctxt is None)
+    plural = next((e for e in entries if e.msgid_plural is not None and e.msgctxt is None), None)
+    if lang == "ar" and plural is not None:
         assert plural.msgid_plural is not None
         assert [mo.ngettext(plural.msgid, plural.msgid_plural, n) for n in AR_SAMPLE_N] == [
             plural.msgstr[i] for i in range(6)
@@ -230,28 +224,22 @@ def test_django_translates_a_sample_of_the_domain() -> None:
     shutil.which("xgettext") is None or shutil.which("msgmerge") is None,
     reason="GNU gettext (xgettext, msgmerge) is not installed: cannot extract the strings of the source",
 )
-def test_every_string_of_the_source_is_translated(tmp_path: Path, monkeypatch: Any, settings: Any) -> None:
-    """Run makemessages on a copy of the package and its catalogues: no new string may lack a translation.
+def test_every_string_of_the_source_is_translated(tmp_path: Path) -> None:
+    """Extract the strings of a copy of the package into copies of its catalogues: none may lack a translation.
 
-    When this fails, a string was added (or changed) in the code without its French and Arabic: follow
-    docs/translations.md. The real catalogues are not touched.
+    When this fails, a string was added (or changed) in the code without its French and Arabic: run
+    ``entraide messages`` and translate (docs/translations.md). The real catalogues are not touched.
     """
     copy = tmp_path / "entraide"
-    shutil.copytree(
-        PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "locale", "*.pyc", "static", "media")
-    )
-    for lang in LANGUAGES:
-        target = copy / "locale" / lang / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        shutil.copy2(po_path(lang), target / "django.po")
-    settings.LOCALE_PATHS = [copy / "locale"]
-    monkeypatch.chdir(copy)
-    call_command("makemessages", verbosity=0, **MAKEMESSAGES_OPTIONS)
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "static", "media"))
+    found = extract(copy)
+    assert len(found) == len(catalogues())
 
     problems = {}
-    for lang in LANGUAGES:
-        _, entries = parse_po(copy / "locale" / lang / "LC_MESSAGES" / "django.po")
-        missing = untranslated(entries, NPLURALS[lang]) + [e.label for e in entries if "fuzzy" in e.flags]
-        if missing:
-            problems[lang] = sorted(set(missing))
+    for catalogue in found:
+        for lang in LANGUAGES:
+            _, entries = parse_po(catalogue.po(lang))
+            missing = untranslated(entries, NPLURALS[lang]) + [e.label for e in entries if "fuzzy" in e.flags]
+            if missing:
+                problems[f"{catalogue.name}/{lang}"] = sorted(set(missing))
     assert not problems, f"strings without a translation (see docs/translations.md): {problems}"

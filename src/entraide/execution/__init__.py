@@ -1,0 +1,1 @@
+"""Incoming requests: admissibility, execution tasks for national authorities, challenges, return of evidence."""

@@ -1,0 +1,1 @@
+"""Extradition: judicial phase, statutory clocks, custody, surrender."""

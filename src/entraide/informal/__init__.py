@@ -1,0 +1,1 @@
+"""Informal cooperation register and channel advisor."""

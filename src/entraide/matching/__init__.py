@@ -1,0 +1,1 @@
+"""Subject normalisation, the index of subjects, deconfliction."""

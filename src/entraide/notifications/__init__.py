@@ -1,0 +1,1 @@
+"""Notifications to users: on screen and by e-mail."""

@@ -1,0 +1,1 @@
+"""Two-factor sign-in, encryption of documents at rest, backup and restore, retention."""

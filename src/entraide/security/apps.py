@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "entraide.security"
+    label = "security"
+    default_auto_field = "django.db.models.BigAutoField"
