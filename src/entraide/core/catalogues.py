@@ -61,7 +61,7 @@ def cwd(path: Path) -> Iterator[None]:
         os.chdir(before)
 
 
-def extract(package_dir: Path = PACKAGE_DIR, verbosity: int = 0) -> list[Catalogue]:
+def extract(package_dir: Path = PACKAGE_DIR, verbosity: int = 0, only: list[str] | None = None) -> list[Catalogue]:
     """Update every catalogue's .po files from the source (GNU gettext's xgettext and msgmerge are needed)."""
     options: dict[str, Any] = {
         "locale": LANGUAGES,
@@ -70,7 +70,7 @@ def extract(package_dir: Path = PACKAGE_DIR, verbosity: int = 0) -> list[Catalog
         "extensions": ["html", "txt", "py"],
         "verbosity": verbosity,
     }
-    found = catalogues(package_dir)
+    found = [c for c in catalogues(package_dir) if only is None or c.name in only]
     for catalogue in found:
         for lang in LANGUAGES:
             catalogue.po(lang).parent.mkdir(parents=True, exist_ok=True)
