@@ -237,6 +237,7 @@ EMAIL_HOST_USER = envstr("ENTRAIDE_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = envstr("ENTRAIDE_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = envbool("ENTRAIDE_SMTP_STARTTLS", False)
 DEFAULT_FROM_EMAIL = envstr("ENTRAIDE_FROM_EMAIL", "entraide@localhost")
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")  # used by the file backend (the demo writes its e-mail there)
 
 # Background work (huey): periodic clocks, reminders, digests and e-mail. The queue lives in a SQLite file beside
 # the data by default, and in Redis when ENTRAIDE_REDIS_URL is set (several workers, several servers).
