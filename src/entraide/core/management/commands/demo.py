@@ -109,6 +109,7 @@ class Command(BaseCommand):
         settings.ENTRAIDE_DEMO = True
         from entraide.wsgi import application
 
+        consumer = self._start_worker()
         self.stdout.write(f"Serving on http://{host}:{port}/ — press Ctrl+C to stop.")
         try:
             serve(application, host=host, port=port, threads=8, ident="entraide")
@@ -116,3 +117,22 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot serve on {host}:{port}: {exc}. Try --port {port + 1}.") from exc
         except KeyboardInterrupt:
             self.stdout.write("Stopped.")
+        finally:
+            consumer.stop()
+
+    def _start_worker(self) -> Any:
+        """Run the background worker in this process, so the demo's clocks, reminders and e-mail work too."""
+        import signal
+
+        from huey.contrib.djhuey import HUEY
+
+        if "ENTRAIDE_EMAIL_BACKEND" not in os.environ and "ENTRAIDE_SMTP_HOST" not in os.environ:
+            settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+            self.stdout.write(f"E-mail: no SMTP server configured, messages are written to {settings.EMAIL_FILE_PATH}/")
+        consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=True)
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        consumer.start()
+        for sig, handler in handlers.items():  # huey takes Ctrl+C for itself; give it back to the server
+            signal.signal(sig, handler)
+        self.stdout.write("Background worker started (clocks, reminders, e-mail).")
+        return consumer
