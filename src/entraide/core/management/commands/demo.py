@@ -7,6 +7,7 @@ register, then serves the system with waitress.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -116,9 +117,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot serve on {host}:{port}: {exc}. Try --port {port + 1}.") from exc
         except KeyboardInterrupt:
-            self.stdout.write("Stopped.")
+            pass
         finally:
-            consumer.stop()
+            # A second Ctrl+C (uv passes the signal on too) may arrive while the worker stops.
+            with contextlib.suppress(KeyboardInterrupt):
+                consumer.stop()
+            self.stdout.write("Stopped.")
 
     def _start_worker(self) -> Any:
         """Run the background worker in this process, so the demo's clocks, reminders and e-mail work too."""
