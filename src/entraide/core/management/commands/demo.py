@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import time
 from typing import Any
 
@@ -119,15 +120,14 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            # A second Ctrl+C (uv passes the signal on too) may arrive while the worker stops.
+            # A second Ctrl+C (uv may pass the signal on too) must not interrupt the shutdown.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             with contextlib.suppress(KeyboardInterrupt):
                 consumer.stop()
             self.stdout.write("Stopped.")
 
     def _start_worker(self) -> Any:
         """Run the background worker in this process, so the demo's clocks, reminders and e-mail work too."""
-        import signal
-
         from huey.contrib.djhuey import HUEY
 
         if "ENTRAIDE_EMAIL_BACKEND" not in os.environ and "ENTRAIDE_SMTP_HOST" not in os.environ:
