@@ -1,7 +1,39 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _is_executor(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "role", "") == "executing")
+
+
+def _is_ca_staff(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "role", "") in {"head", "officer"})
 
 
 class ExecutionConfig(AppConfig):
     name = "entraide.execution"
     label = "execution"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from entraide.core.extensions import CasePanel, NavItem, register_case_panel, register_nav
+        from entraide.execution import views
+
+        register_nav(
+            NavItem(
+                key="tasks", label=_("My tasks"), url_name="execution:tasks", visible=_is_executor, icon="list-check"
+            )
+        )
+        register_nav(
+            NavItem(
+                key="execution-tasks",
+                label=_("Execution tasks"),
+                url_name="execution:tasks",
+                visible=_is_ca_staff,
+                order=60,
+                icon="list-check",
+            )
+        )
+        register_case_panel(
+            CasePanel(key="execution-tasks", template="execution/_tasks_panel.html", context=views.case_panel)
+        )

@@ -1,1 +1,192 @@
-"""Incoming requests: admissibility, execution tasks for national authorities, challenges, return of evidence."""
+"""Incoming requests: execution tasks for national authorities, and the admissibility review.
+
+Nothing here changes state by itself: every change goes through ``execution.actions``, which audits it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.core.choices import Channel
+from entraide.execution import choices as x
+
+
+class ExecutionTask(models.Model):
+    """A part of an incoming request given to one national executing authority to carry out.
+
+    A user of that authority sees the task (its measure, instructions, deadline and contact) and nothing else of
+    the matter: not its reference, not its other measures, not the tasks of other authorities.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="execution_tasks")
+    measure = models.ForeignKey(
+        "cases.Measure",
+        verbose_name=_("measure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="execution_tasks",
+    )
+    reference = models.CharField(_("task reference"), max_length=40, unique=True)
+    authority = models.ForeignKey(
+        "directory.Authority", verbose_name=_("executing authority"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    instructions = models.TextField(_("instructions"))
+    due_on = models.DateField(_("deadline"))
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact at the Central Authority"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=x.TaskStatus.choices, default=x.TaskStatus.ASSIGNED)
+    status_note = models.CharField(_("note on the status"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("execution task")
+        verbose_name_plural = _("execution tasks")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["authority", "status", "due_on"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in x.TASK_OPEN
+
+    @property
+    def is_late(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_on - timezone.localdate()).days
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+
+class TaskEntry(models.Model):
+    """A line of a task's log: progress reported, a question asked, an answer given."""
+
+    task = models.ForeignKey(ExecutionTask, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=12, choices=x.EntryKind.choices)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)  # for a question
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.kind}"
+
+
+def _result_path(instance: TaskResult, filename: str) -> str:
+    return f"execution/{instance.task.case_id}/{uuid.uuid4().hex}"
+
+
+class TaskResult(models.Model):
+    """A file an executing authority returned for its task, with its fingerprint."""
+
+    task = models.ForeignKey(ExecutionTask, on_delete=models.CASCADE, related_name="results")
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    file = models.FileField(upload_to=_result_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    late = models.BooleanField(_("after the deadline"), default=False)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "sha256"], name="unique_task_result_file")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AdmissibilityItem(models.Model):
+    """One item of the admissibility checklist of a matter, as assessed, with its note."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="admissibility_items")
+    code = models.CharField(max_length=40)
+    value = models.CharField(_("assessment"), max_length=20, choices=x.Assessment.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="unique_admissibility_item")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.code}={self.value}"
+
+
+class Consultation(models.Model):
+    """A consultation of the requesting State before refusing or postponing (UNTOC art. 18(26))."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consultations")
+    at = models.DateTimeField(_("date"))
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    counterpart = models.CharField(_("with whom"), max_length=255)
+    summary = models.TextField(_("what was said"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.at:%Y-%m-%d}"
+
+
+class Decision(models.Model):
+    """A decision on an incoming request, with its reasons."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="admissibility_decisions")
+    kind = models.CharField(_("decision"), max_length=20, choices=x.DecisionKind.choices)
+    reasons = models.TextField(_("reasons"), blank=True)
+    grounds = models.JSONField(_("grounds"), default=list, blank=True)
+    refused_measures = models.JSONField(default=list, blank=True)
+    consultation = models.ForeignKey(Consultation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    # For a request for supplementary information: the clocks it paused, and when the answer came.
+    paused_deadlines = models.JSONField(default=list, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_summary = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+    @property
+    def ground_labels(self) -> list[Any]:
+        from entraide.execution.checklist import BY_CODE
+
+        return [BY_CODE[code].label for code in self.grounds if code in BY_CODE]

@@ -1,4 +1,19 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""Incoming requests: admissibility, execution tasks for national authorities, challenges, return of evidence."""
+
+from django.urls import path
+
+from entraide.execution import views
 
 app_name = "execution"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/progress/", views.task_progress, name="task-progress"),
+    path("tasks/<int:pk>/question/", views.task_question, name="task-question"),
+    path("tasks/<int:pk>/questions/<int:entry_id>/answer/", views.task_answer, name="task-answer"),
+    path("tasks/<int:pk>/results/new/", views.task_result_add, name="task-result-add"),
+    path("tasks/<int:pk>/results/<int:result_id>/download/", views.task_result_download, name="task-result-download"),
+    path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),
+    path("tasks/<int:pk>/cancel/", views.task_cancel, name="task-cancel"),
+    path("cases/<int:pk>/tasks/new/", views.task_create, name="task-create"),
+]

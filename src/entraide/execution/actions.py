@@ -1,0 +1,549 @@
+"""Every change to execution tasks and to the admissibility review goes through one of these functions.
+
+Each is atomic, takes the acting user as keyword-only ``actor``, checks that the actor may do it, refuses with a
+clear message (``ActionError``) and writes its audit record, and a timeline event on the matter, in the same
+transaction. What a national executing authority does is recorded on the matter's timeline too, though that
+authority never sees the matter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from entraide.accounts.models import Role, User
+from entraide.audit import log as audit
+from entraide.cases import actions as case_actions
+from entraide.cases import choices as cc
+from entraide.cases.models import Case, Event, Measure, ReferenceCounter
+from entraide.cases.uploads import check_upload
+from entraide.core.errors import ActionError, Conflict, Forbidden
+from entraide.directory.models import Authority
+from entraide.execution import choices as x
+from entraide.execution.models import ExecutionTask, TaskEntry, TaskResult
+from entraide.execution.queries import can_manage_tasks, can_report
+from entraide.notifications.actions import notify
+from entraide.notifications.models import Level
+
+# States of an incoming matter in which its measures may be given to executing authorities.
+TASKABLE_STATES = {"accepted", "in_execution"}
+# Late tasks: a reminder to the executing authority every REMINDER_INTERVAL_DAYS, then, after REMINDERS_BEFORE
+# _ESCALATION reminders, the head of the Central Authority is told.
+REMINDER_INTERVAL_DAYS = 3
+REMINDERS_BEFORE_ESCALATION = 2
+CA_STAFF = {Role.HEAD, Role.OFFICER, Role.CLERK}
+
+
+def _event(case: Case, verb: str, *, actor: User | None, reason: str = "", **params: Any) -> Event:
+    return Event.objects.create(case=case, actor=actor, verb=verb, params=params, reason=reason)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def task_url(task: ExecutionTask) -> str:
+    return reverse("execution:task", args=[task.pk])
+
+
+def authority_users(authority_id: int | None) -> list[User]:
+    if authority_id is None:
+        return []
+    return list(User.objects.filter(role=Role.EXECUTING, authority_id=authority_id, is_active=True))
+
+
+def _next_task_reference(year: int) -> str:
+    prefix = f"EXEC/{year}/"
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix)
+    seq = counter.last_value + 1
+    while ExecutionTask.objects.filter(reference=f"{prefix}{seq:05d}").exists():
+        seq += 1
+    counter.last_value = seq
+    counter.save(update_fields=["last_value"])
+    return f"{prefix}{seq:05d}"
+
+
+def _check_authority(authority: Any) -> None:
+    if not isinstance(authority, Authority):
+        raise ActionError(_("Choose the executing authority."), fields={"authority": _("Required.")})
+    if authority.country_id != settings.ENTRAIDE_COUNTRY:
+        raise ActionError(
+            _("A task is given to an authority of this country; “{authority}” is a foreign authority.").format(
+                authority=authority
+            ),
+            fields={"authority": _("Not an authority of this country.")},
+        )
+    if not authority.active:
+        raise ActionError(_("This authority is no longer active."), fields={"authority": _("Inactive.")})
+
+
+def _check_due(due_on: Any) -> None:
+    if not isinstance(due_on, date):
+        raise ActionError(_("Set a deadline."), fields={"due_on": _("Required.")})
+    if due_on < timezone.localdate():
+        raise ActionError(_("The deadline cannot be in the past."), fields={"due_on": _("In the past.")})
+
+
+def _lock(task: ExecutionTask) -> ExecutionTask:
+    return ExecutionTask.objects.select_for_update().select_related("case", "authority").get(pk=task.pk)
+
+
+# --- the Central Authority gives, reassigns and cancels tasks ------------------------------------------------
+
+
+@transaction.atomic
+def create_task(
+    case: Case,
+    *,
+    actor: User,
+    authority: Authority,
+    title: str,
+    instructions: str,
+    due_on: date,
+    measure: Measure | None = None,
+    contact: User | None = None,
+) -> ExecutionTask:
+    if not can_manage_tasks(actor, case):
+        raise Forbidden(_("You may not give execution tasks on this matter."))
+    if case.direction != cc.Direction.INCOMING:
+        raise Conflict(_("Execution tasks belong to incoming requests."))
+    if case.status not in TASKABLE_STATES:
+        raise Conflict(
+            _("Tasks are given once the request is accepted; the matter is “{state}”.").format(
+                state=case.lifecycle.label(case.status)
+            ),
+            code="not_accepted",
+        )
+    _check_authority(authority)
+    _check_due(due_on)
+    errors: dict[str, Any] = {}
+    if not (title or "").strip():
+        errors["title"] = _("A title is required.")
+    if not (instructions or "").strip():
+        errors["instructions"] = _("Say what the authority must do.")
+    if measure is not None and measure.case_id != case.pk:
+        errors["measure"] = _("This measure belongs to another matter.")
+    contact = contact or actor
+    if contact.role not in CA_STAFF or not contact.is_active:
+        errors["contact"] = _("The contact is a member of the Central Authority.")
+    if errors:
+        raise ActionError(_("The task was not saved: correct the fields marked."), fields=errors)
+    task = ExecutionTask.objects.create(
+        case=case,
+        measure=measure,
+        reference=_next_task_reference(timezone.localdate().year),
+        authority=authority,
+        title=title.strip()[:255],
+        instructions=instructions.strip(),
+        due_on=due_on,
+        contact=contact,
+        created_by=actor,
+    )
+    _event(case, "execution_task", actor=actor, task=task.reference, authority=str(authority))
+    audit.record(
+        "execution.task.create",
+        actor=actor,
+        obj=task,
+        case_id=case.pk,
+        after={
+            "reference": task.reference,
+            "authority": authority.pk,
+            "measure": measure.pk if measure else None,
+            "due_on": _iso(due_on),
+            "contact": contact.username,
+        },
+    )
+    if measure is not None and measure.status == cc.MeasureStatus.REQUESTED:
+        case_actions.set_measure_status(measure, cc.MeasureStatus.IN_PROGRESS, actor=actor)
+    notify(
+        authority_users(authority.pk),
+        kind="execution.task",
+        message=gettext_noop("A new execution task {task} was given to your authority, due on {due}."),
+        params={"task": task.reference, "due": _iso(due_on)},
+        url=task_url(task),
+        email=True,
+    )
+    return task
+
+
+@transaction.atomic
+def reassign_task(
+    task: ExecutionTask, *, actor: User, authority: Authority, reason: str, due_on: date | None = None
+) -> ExecutionTask:
+    locked = _lock(task)
+    if not can_manage_tasks(actor, locked.case):
+        raise Forbidden(_("You may not change this task."))
+    if not locked.is_open:
+        raise Conflict(_("Only an open task can be reassigned."))
+    _check_authority(authority)
+    if authority.pk == locked.authority_id:
+        raise ActionError(_("The task is already with this authority."), fields={"authority": _("Same authority.")})
+    if not reason.strip():
+        raise ActionError(_("Give a reason for the reassignment."), fields={"reason": _("A reason is required.")})
+    if due_on is not None:
+        _check_due(due_on)
+    previous = locked.authority
+    before = {"authority": previous.pk, "due_on": _iso(locked.due_on)}
+    locked.authority = authority
+    if due_on is not None:
+        locked.due_on = due_on
+    locked.status = x.TaskStatus.ASSIGNED
+    locked.reminders_sent = 0
+    locked.last_reminder_at = None
+    locked.escalated_at = None
+    locked.updated_at = timezone.now()
+    locked.save()
+    _event(
+        locked.case,
+        "execution_task_reassigned",
+        actor=actor,
+        reason=reason,
+        task=locked.reference,
+        previous=str(previous),
+        authority=str(authority),
+    )
+    audit.record(
+        "execution.task.reassign",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        before=before,
+        after={"authority": authority.pk, "due_on": _iso(locked.due_on), "reason": reason},
+    )
+    notify(
+        authority_users(authority.pk),
+        kind="execution.task",
+        message=gettext_noop("A new execution task {task} was given to your authority, due on {due}."),
+        params={"task": locked.reference, "due": _iso(locked.due_on)},
+        url=task_url(locked),
+        email=True,
+    )
+    notify(
+        authority_users(previous.pk),
+        kind="execution.task_withdrawn",
+        message=gettext_noop("Execution task {task} was given to another authority."),
+        params={"task": locked.reference},
+        email=True,
+    )
+    return locked
+
+
+@transaction.atomic
+def cancel_task(task: ExecutionTask, *, actor: User, reason: str) -> ExecutionTask:
+    locked = _lock(task)
+    if not can_manage_tasks(actor, locked.case):
+        raise Forbidden(_("You may not change this task."))
+    if not locked.is_open:
+        raise Conflict(_("Only an open task can be cancelled."))
+    if not reason.strip():
+        raise ActionError(_("Give a reason for the cancellation."), fields={"reason": _("A reason is required.")})
+    previous = locked.status
+    locked.status = x.TaskStatus.CANCELLED
+    locked.status_note = reason.strip()[:500]
+    locked.finished_at = locked.updated_at = timezone.now()
+    locked.save()
+    _event(locked.case, "execution_task_status", actor=actor, reason=reason, task=locked.reference, target="cancelled")
+    audit.record(
+        "execution.task.cancel",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        before={"status": previous},
+        after={"status": locked.status, "reason": reason},
+    )
+    notify(
+        authority_users(locked.authority_id),
+        kind="execution.task_cancelled",
+        message=gettext_noop("Execution task {task} was cancelled by the Central Authority."),
+        params={"task": locked.reference},
+        url=task_url(locked),
+        email=True,
+    )
+    return locked
+
+
+# --- the executing authority reports ------------------------------------------------------------------------
+
+
+def _require_report(actor: User, task: ExecutionTask) -> None:
+    if not (can_report(actor, task) or can_manage_tasks(actor, task.case)):
+        raise Forbidden(_("You may not report on this task."))
+
+
+def _tell_central_authority(task: ExecutionTask, message: str, params: dict[str, Any], level: str = Level.INFO) -> None:
+    recipients = [task.contact]
+    if task.case.officer_id and task.case.officer_id != task.contact_id:
+        recipients.append(task.case.officer)  # type: ignore[arg-type]
+    notify(
+        recipients,
+        kind="execution.report",
+        message=message,
+        params={"task": task.reference, **params},
+        case=task.case,
+        url=task_url(task),
+        level=level,
+        email=True,
+    )
+
+
+@transaction.atomic
+def report_progress(task: ExecutionTask, *, actor: User, text: str, status: str = "") -> ExecutionTask:
+    locked = _lock(task)
+    _require_report(actor, locked)
+    if not locked.is_open:
+        raise Conflict(_("This task is closed: “{status}”.").format(status=locked.get_status_display()))
+    status = status or x.TaskStatus.IN_PROGRESS
+    if status not in x.TASK_REPORTABLE:
+        raise ActionError(_("Unknown status."), fields={"status": _("Unknown status.")})
+    if not text.strip():
+        raise ActionError(_("Describe what was done."), fields={"text": _("Required.")})
+    previous = locked.status
+    TaskEntry.objects.create(task=locked, kind=x.EntryKind.PROGRESS, text=text.strip(), author=actor)
+    locked.status = status
+    locked.updated_at = timezone.now()
+    if status != x.TaskStatus.IN_PROGRESS:
+        locked.finished_at = locked.updated_at
+        locked.status_note = text.strip()[:500]
+    locked.save()
+    _event(
+        locked.case,
+        "execution_task_status",
+        actor=actor,
+        task=locked.reference,
+        source=previous,
+        target=status,
+    )
+    audit.record(
+        "execution.task.progress",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        before={"status": previous},
+        after={"status": status, "text": text.strip()},
+    )
+    if status != previous:
+        _tell_central_authority(
+            locked,
+            gettext_noop("Execution task {task} ({authority}): {status}."),
+            {"authority": str(locked.authority), "status": str(locked.get_status_display())},
+        )
+    return locked
+
+
+@transaction.atomic
+def ask_question(task: ExecutionTask, *, actor: User, text: str) -> TaskEntry:
+    locked = _lock(task)
+    if not can_report(actor, locked):
+        raise Forbidden(_("Only the executing authority asks questions on its task."))
+    if not text.strip():
+        raise ActionError(_("Write the question."), fields={"text": _("Required.")})
+    entry = TaskEntry.objects.create(task=locked, kind=x.EntryKind.QUESTION, text=text.strip(), author=actor)
+    _event(locked.case, "execution_task_question", actor=actor, task=locked.reference)
+    audit.record("execution.task.question", actor=actor, obj=entry, case_id=locked.case_id, after={"text": entry.text})
+    _tell_central_authority(
+        locked,
+        gettext_noop("Question from {authority} on execution task {task}."),
+        {"authority": str(locked.authority)},
+        level=Level.WARNING,
+    )
+    return entry
+
+
+@transaction.atomic
+def answer_question(question: TaskEntry, *, actor: User, text: str) -> TaskEntry:
+    locked = TaskEntry.objects.select_for_update().select_related("task__case").get(pk=question.pk)
+    task = locked.task
+    if not can_manage_tasks(actor, task.case):
+        raise Forbidden(_("You may not answer on this task."))
+    if locked.kind != x.EntryKind.QUESTION:
+        raise ActionError(_("Only a question can be answered."))
+    if locked.answered_at is not None:
+        raise Conflict(_("This question was already answered."))
+    if not text.strip():
+        raise ActionError(_("Write the answer."), fields={"text": _("Required.")})
+    now = timezone.now()
+    answer = TaskEntry.objects.create(task=task, kind=x.EntryKind.ANSWER, text=text.strip(), author=actor, at=now)
+    locked.answered_at = now
+    locked.save(update_fields=["answered_at"])
+    _event(task.case, "execution_task_answer", actor=actor, task=task.reference)
+    audit.record(
+        "execution.task.answer",
+        actor=actor,
+        obj=answer,
+        case_id=task.case_id,
+        after={"question": locked.pk, "text": answer.text},
+    )
+    notify(
+        authority_users(task.authority_id),
+        kind="execution.answer",
+        message=gettext_noop("The Central Authority answered your question on execution task {task}."),
+        params={"task": task.reference},
+        url=task_url(task),
+        email=True,
+    )
+    return answer
+
+
+@transaction.atomic
+def add_result(task: ExecutionTask, upload: UploadedFile, *, actor: User, description: str = "") -> TaskResult:
+    """File a result of the task. The same file twice is refused; a file after the deadline is kept, marked late."""
+    locked = _lock(task)
+    _require_report(actor, locked)
+    if locked.status == x.TaskStatus.CANCELLED:
+        raise Conflict(_("This task was cancelled: its results are no longer expected."))
+    content_type = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    sha256 = digest.hexdigest()
+    earlier = locked.results.filter(sha256=sha256).first()
+    if earlier is not None:
+        raise Conflict(
+            _("This file was already returned for this task on {date} as “{name}”: nothing was added.").format(
+                date=timezone.localtime(earlier.uploaded_at).strftime("%Y-%m-%d %H:%M"), name=earlier.original_name
+            ),
+            code="duplicate",
+        )
+    result = TaskResult(
+        task=locked,
+        description=description.strip()[:500],
+        original_name=(upload.name or "result")[:255],
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=sha256,
+        uploaded_by=actor,
+        late=timezone.localdate() > locked.due_on,
+    )
+    result.file.save(upload.name or "result", upload, save=False)
+    try:
+        result.save()
+    except Exception:
+        if result.file.name:
+            result.file.storage.delete(result.file.name)
+        raise
+    _event(
+        locked.case,
+        "execution_task_result",
+        actor=actor,
+        task=locked.reference,
+        name=result.original_name,
+        late=result.late,
+    )
+    audit.record(
+        "execution.task.result",
+        actor=actor,
+        obj=result,
+        case_id=locked.case_id,
+        after={"task": locked.reference, "sha256": sha256, "size": result.size, "late": result.late},
+    )
+    if locked.status == x.TaskStatus.ASSIGNED:
+        locked.status = x.TaskStatus.IN_PROGRESS
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["status", "updated_at"])
+    _tell_central_authority(
+        locked,
+        gettext_noop("A result was returned on execution task {task}: {name}."),
+        {"name": result.original_name},
+        level=Level.WARNING if result.late else Level.INFO,
+    )
+    return result
+
+
+def record_result_download(result: TaskResult, *, actor: User) -> None:
+    audit.record(
+        "execution.result.download",
+        actor=actor,
+        obj=result,
+        case_id=result.task.case_id,
+        after={"sha256": result.sha256},
+    )
+
+
+def record_task_view(task: ExecutionTask, *, actor: User) -> None:
+    audit.record("execution.task.view", actor=actor, obj=task, case_id=task.case_id)
+
+
+# --- late tasks ---------------------------------------------------------------------------------------------
+
+
+def send_reminders(now: datetime | None = None) -> dict[str, int]:
+    """Remind the executing authorities of their late tasks; after a few reminders, tell the head.
+
+    Called every morning by the worker (``execution.tasks``). Returns what it did, for the log and the tests.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    done = {"reminded": 0, "escalated": 0}
+    late = ExecutionTask.objects.filter(status__in=x.TASK_OPEN, due_on__lt=today).select_related(
+        "case", "authority", "contact"
+    )
+    for task in late:
+        with transaction.atomic():
+            locked = ExecutionTask.objects.select_for_update().select_related("case", "authority").get(pk=task.pk)
+            if locked.status not in x.TASK_OPEN:
+                continue
+            if locked.last_reminder_at and now - locked.last_reminder_at < timedelta(days=REMINDER_INTERVAL_DAYS):
+                continue
+            days = (today - locked.due_on).days
+            if locked.reminders_sent < REMINDERS_BEFORE_ESCALATION:
+                notify(
+                    authority_users(locked.authority_id),
+                    kind="execution.reminder",
+                    message=gettext_noop("Execution task {task} is {days} days late. Report on it or ask for help."),
+                    params={"task": locked.reference, "days": days},
+                    url=task_url(locked),
+                    level=Level.WARNING,
+                    email=True,
+                )
+                locked.reminders_sent += 1
+                locked.last_reminder_at = now
+                locked.save(update_fields=["reminders_sent", "last_reminder_at"])
+                audit.record(
+                    "execution.task.remind",
+                    actor=None,
+                    obj=locked,
+                    case_id=locked.case_id,
+                    after={"reminder": locked.reminders_sent, "days_late": days},
+                )
+                done["reminded"] += 1
+            elif locked.escalated_at is None:
+                heads = list(User.objects.filter(role=Role.HEAD, is_active=True))
+                notify(
+                    [*heads, locked.contact],
+                    kind="execution.escalation",
+                    message=gettext_noop(
+                        "Execution task {task} ({authority}) is {days} days late despite {reminders} reminders."
+                    ),
+                    params={
+                        "task": locked.reference,
+                        "authority": str(locked.authority),
+                        "days": days,
+                        "reminders": locked.reminders_sent,
+                    },
+                    case=locked.case,
+                    url=task_url(locked),
+                    level=Level.DANGER,
+                    email=True,
+                )
+                locked.escalated_at = now
+                locked.save(update_fields=["escalated_at"])
+                _event(locked.case, "execution_task_escalated", actor=None, task=locked.reference, days=days)
+                audit.record(
+                    "execution.task.escalate",
+                    actor=None,
+                    obj=locked,
+                    case_id=locked.case_id,
+                    after={"days_late": days, "heads": [h.username for h in heads]},
+                )
+                done["escalated"] += 1
+    return done

@@ -1,0 +1,229 @@
+"""The execution API (``/api/v1/execution-tasks/``, ``/api/v1/execution-results/``).
+
+Every queryset starts from ``visible_tasks(user)``: a user of an executing authority reaches the tasks of that
+authority and nothing else; the Central Authority's staff reach the tasks of the matters they may see. Every
+change is one call to ``execution.actions``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from entraide.cases.api import ApiViewMixin, _errors, _refuse_oversized
+from entraide.cases.models import Measure
+from entraide.cases.serializers import ErrorSerializer
+from entraide.core.auth import acting_user
+from entraide.core.errors import ActionError, Conflict
+from entraide.execution import actions
+from entraide.execution import serializers as s
+from entraide.execution.models import ExecutionTask, TaskEntry, TaskResult
+from entraide.execution.queries import visible_tasks
+
+
+def _task_queryset(user: Any) -> QuerySet[ExecutionTask]:
+    return (
+        visible_tasks(user)
+        .select_related("case", "authority", "measure", "contact")
+        .prefetch_related(
+            Prefetch("entries", queryset=TaskEntry.objects.select_related("author")),
+            Prefetch("results", queryset=TaskResult.objects.select_related("uploaded_by")),
+        )
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Execution tasks you may see (an executing authority: its own)")),
+    retrieve=extend_schema(responses={200: s.TaskSerializer, **_errors(404)}),
+    create=extend_schema(
+        summary=_("Give an execution task to a national executing authority"),
+        request=s.TaskCreateSerializer,
+        responses={201: s.TaskSerializer, **_errors(400, 403, 409)},
+    ),
+)
+class ExecutionTaskViewSet(  # type: ignore[misc]
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = s.TaskSerializer
+
+    def get_queryset(self) -> QuerySet[ExecutionTask]:
+        return _task_queryset(self.request.user).order_by("due_on", "id")
+
+    def get_parsers(self) -> list[Any]:
+        if getattr(self, "action", None) == "results":
+            return [MultiPartParser(), FormParser()]
+        return super().get_parsers()
+
+    def _done(self, task: ExecutionTask, status: int = 200) -> Response:
+        return self._output(self.get_queryset().get(pk=task.pk), status=status)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        from entraide.accounts.models import User
+
+        data = dict(self._input(s.TaskCreateSerializer).validated_data)
+        case = data.pop("case")
+        measure_id = data.pop("measure")
+        contact_id = data.pop("contact")
+        measure = None
+        if measure_id is not None:
+            measure = Measure.objects.filter(pk=measure_id, case=case).first()
+            if measure is None:
+                raise ActionError(_("No such measure on this matter."), fields={"measure": _("No such measure.")})
+        contact = None
+        if contact_id is not None:
+            contact = User.objects.filter(pk=contact_id).first()
+            if contact is None:
+                raise ActionError(_("No such user."), fields={"contact": _("No such user.")})
+        task = actions.create_task(case, actor=acting_user(request), measure=measure, contact=contact, **data)
+        return self._done(task, status=201)
+
+    @extend_schema(
+        summary=_("Record progress (or the outcome) of a task"),
+        request=s.ProgressInputSerializer,
+        responses={200: s.TaskSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def progress(self, request: Request, pk: str | None = None) -> Response:
+        task = self.get_object()
+        data = self._input(s.ProgressInputSerializer).validated_data
+        return self._done(actions.report_progress(task, actor=acting_user(request), **data))
+
+    @extend_schema(
+        summary=_("Ask the Central Authority a question on a task"),
+        request=s.TextInputSerializer,
+        responses={200: s.TaskSerializer, **_errors(400, 403, 404)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def question(self, request: Request, pk: str | None = None) -> Response:
+        task = self.get_object()
+        data = self._input(s.TextInputSerializer).validated_data
+        actions.ask_question(task, actor=acting_user(request), text=data["text"])
+        return self._done(task)
+
+    @extend_schema(
+        summary=_("Answer an executing authority's question"),
+        request=s.AnswerInputSerializer,
+        responses={200: s.TaskSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        task = self.get_object()
+        data = self._input(s.AnswerInputSerializer).validated_data
+        question = task.entries.filter(pk=data["question"]).first()
+        if question is None:
+            raise Http404
+        actions.answer_question(question, actor=acting_user(request), text=data["text"])
+        return self._done(task)
+
+    @extend_schema(
+        summary=_("Return a result file for a task"),
+        description=_(
+            "The same file twice is refused (409, code `duplicate`); a file after the deadline is kept and marked late."
+        ),
+        request={"multipart/form-data": s.ResultUploadSerializer},
+        responses={
+            201: s.TaskSerializer,
+            **_errors(400, 403, 404, 409),
+            413: OpenApiResponse(ErrorSerializer, description=_("The file is too large.")),
+        },
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def results(self, request: Request, pk: str | None = None) -> Response:
+        task = self.get_object()
+        _refuse_oversized(request)
+        data = self._input(s.ResultUploadSerializer).validated_data
+        actions.add_result(task, data["file"], actor=acting_user(request), description=data["description"])
+        return self._done(task, status=201)
+
+    @extend_schema(
+        summary=_("Give the task to another executing authority"),
+        request=s.ReassignInputSerializer,
+        responses={200: s.TaskSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def reassign(self, request: Request, pk: str | None = None) -> Response:
+        task = self.get_object()
+        data = self._input(s.ReassignInputSerializer).validated_data
+        return self._done(actions.reassign_task(task, actor=acting_user(request), **data))
+
+    @extend_schema(
+        summary=_("Cancel a task"),
+        request=s.ReasonInputSerializer,
+        responses={200: s.TaskSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        task = self.get_object()
+        data = self._input(s.ReasonInputSerializer).validated_data
+        return self._done(actions.cancel_task(task, actor=acting_user(request), reason=data["reason"]))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Results returned on the tasks you may see")),
+    retrieve=extend_schema(responses={200: s.ResultSerializer, **_errors(404)}),
+)
+class ExecutionResultViewSet(  # type: ignore[misc]
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = s.ResultSerializer
+
+    def get_queryset(self) -> QuerySet[TaskResult]:
+        return (
+            TaskResult.objects.filter(task__in=visible_tasks(self.request.user))
+            .select_related("task", "uploaded_by")
+            .order_by("id")
+        )
+
+    @extend_schema(
+        summary=_("Download a result (its SHA-256 is checked first)"),
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **_errors(404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+        result = self.get_object()
+        digest = hashlib.sha256()
+        try:
+            with result.file.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                    digest.update(chunk)
+        except OSError:
+            pass
+        if digest.hexdigest() != result.sha256:
+            raise Conflict(
+                _(
+                    "The stored file no longer matches the fingerprint (SHA-256) recorded when it was filed. "
+                    "Tell the administrator."
+                ),
+                code="integrity_error",
+            )
+        actions.record_result_download(result, actor=acting_user(request))
+        response = FileResponse(
+            result.file.open("rb"), as_attachment=True, filename=result.original_name, content_type=result.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response["X-Checksum-SHA256"] = result.sha256
+        return response
+
+
+def register(router: Any) -> None:
+    router.register("execution-tasks", ExecutionTaskViewSet, basename="execution-task")
+    router.register("execution-results", ExecutionResultViewSet, basename="execution-result")

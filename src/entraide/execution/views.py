@@ -1,0 +1,374 @@
+"""Execution pages. A task is found through ``get_task_for`` (404 when not visible), a matter through
+``get_case_for``; each page makes one action call."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.cases.queries import get_case_for
+from entraide.core.auth import acting_user
+from entraide.core.errors import ActionError
+from entraide.execution import actions
+from entraide.execution import choices as x
+from entraide.execution.forms import CancelForm, ProgressForm, ReassignForm, ResultForm, TaskForm, TextForm
+from entraide.execution.models import ExecutionTask
+from entraide.execution.queries import (
+    can_manage_tasks,
+    can_report,
+    get_task_for,
+    is_executor,
+    sees_case,
+    visible_tasks,
+)
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], form: forms.BaseForm | None = None) -> tuple[bool, Any]:
+    try:
+        result = action()
+    except ActionError as error:
+        messages.error(request, str(error.message))
+        if form is not None:
+            for field, message in error.fields.items():
+                form.add_error(field if field in form.fields else None, str(message))
+        return False, None
+    return True, result
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    run: Callable[[], Any],
+    success: str,
+    done_url: Callable[[Any], str],
+    back_url: str,
+    task: ExecutionTask | None = None,
+    case: Any = None,
+    multipart: bool = False,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        ok, result = _attempt(request, run, form)
+        if ok:
+            messages.success(request, success)
+            return redirect(done_url(result))
+    return render(
+        request,
+        "execution/form.html",
+        {
+            "form": form,
+            "title": title,
+            "task": task,
+            "case": case,
+            "back_url": back_url,
+            "multipart": multipart,
+            "nav": _nav(request),
+        },
+    )
+
+
+def _nav(request: HttpRequest) -> str:
+    return "tasks" if is_executor(request.user) else "execution-tasks"
+
+
+# --- lists --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    tasks = visible_tasks(user).select_related("authority", "measure", "contact")
+    show = request.GET.get("show", "open")
+    today = timezone.localdate()
+    if show == "late":
+        tasks = tasks.filter(status__in=x.TASK_OPEN, due_on__lt=today)
+    elif show == "open":
+        tasks = tasks.filter(status__in=x.TASK_OPEN)
+    else:
+        show = "all"
+    executor = is_executor(user)
+    if not executor:
+        tasks = tasks.select_related("case")
+    return render(
+        request,
+        "execution/task_list.html",
+        {"tasks": tasks.order_by("due_on", "id")[:500], "show": show, "executor": executor, "nav": _nav(request)},
+    )
+
+
+# --- one task -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    task = get_task_for(user, pk)
+    actions.record_task_view(task, actor=user)
+    show_case = sees_case(user, task)
+    context = {
+        "task": task,
+        "show_case": show_case,
+        "entries": task.entries.select_related("author"),
+        "results": task.results.select_related("uploaded_by"),
+        "may_report": can_report(user, task) or (show_case and can_manage_tasks(user, task.case)),
+        "may_ask": can_report(user, task),
+        "may_manage": show_case and can_manage_tasks(user, task.case),
+        "nav": _nav(request),
+    }
+    return render(request, "execution/task_detail.html", context)
+
+
+def task_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Login required; the task is loaded through need-to-know (404 otherwise)."""
+
+    @login_required
+    def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        task = get_task_for(request.user, pk)
+        return view(request, task, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _task_url(task: ExecutionTask) -> str:
+    return reverse("execution:task", args=[task.pk])
+
+
+def _forbidden() -> HttpResponse:
+    return HttpResponseForbidden(_("You may not change this task."))
+
+
+@task_view
+def task_progress(request: HttpRequest, task: ExecutionTask) -> HttpResponse:
+    user = acting_user(request)
+    if not (can_report(user, task) or can_manage_tasks(user, task.case)):
+        return _forbidden()
+    form = ProgressForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        title=_("Report progress on {task}").format(task=task.reference),
+        run=lambda: actions.report_progress(
+            task, actor=user, text=form.cleaned_data["text"], status=form.cleaned_data["status"]
+        ),
+        success=_("Progress recorded."),
+        done_url=lambda _result: _task_url(task),
+        back_url=_task_url(task),
+        task=task,
+    )
+
+
+@task_view
+def task_question(request: HttpRequest, task: ExecutionTask) -> HttpResponse:
+    user = acting_user(request)
+    if not can_report(user, task):
+        return _forbidden()
+    form = TextForm(request.POST or None)
+    form.fields["text"].label = _("Your question to the Central Authority")
+    return _form_page(
+        request,
+        form,
+        title=_("Ask a question on {task}").format(task=task.reference),
+        run=lambda: actions.ask_question(task, actor=user, text=form.cleaned_data["text"]),
+        success=_("Question sent to the Central Authority."),
+        done_url=lambda _result: _task_url(task),
+        back_url=_task_url(task),
+        task=task,
+    )
+
+
+@task_view
+def task_answer(request: HttpRequest, task: ExecutionTask, entry_id: int) -> HttpResponse:
+    user = acting_user(request)
+    question = get_object_or_404(task.entries, pk=entry_id, kind=x.EntryKind.QUESTION)
+    if not can_manage_tasks(user, task.case):
+        return _forbidden()
+    form = TextForm(request.POST or None)
+    form.fields["text"].label = _("Answer")
+    form.fields["text"].help_text = question.text
+    return _form_page(
+        request,
+        form,
+        title=_("Answer the question on {task}").format(task=task.reference),
+        run=lambda: actions.answer_question(question, actor=user, text=form.cleaned_data["text"]),
+        success=_("Answer sent to the executing authority."),
+        done_url=lambda _result: _task_url(task),
+        back_url=_task_url(task),
+        task=task,
+    )
+
+
+@task_view
+def task_result_add(request: HttpRequest, task: ExecutionTask) -> HttpResponse:
+    user = acting_user(request)
+    if not (can_report(user, task) or can_manage_tasks(user, task.case)):
+        return _forbidden()
+    form = ResultForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        ok, result = _attempt(
+            request,
+            lambda: actions.add_result(
+                task, form.cleaned_data["file"], actor=user, description=form.cleaned_data["description"]
+            ),
+            form,
+        )
+        if ok:
+            if result.late:
+                messages.warning(
+                    request,
+                    _("Result received after the deadline of {due}: it is kept and marked late.").format(
+                        due=task.due_on.isoformat()
+                    ),
+                )
+            else:
+                messages.success(request, _("Result received."))
+            return redirect(_task_url(task))
+    return render(
+        request,
+        "execution/form.html",
+        {
+            "form": form,
+            "title": _("Return a result for {task}").format(task=task.reference),
+            "task": task,
+            "back_url": _task_url(task),
+            "multipart": True,
+            "nav": _nav(request),
+        },
+    )
+
+
+@task_view
+def task_result_download(request: HttpRequest, task: ExecutionTask, result_id: int) -> HttpResponseBase:
+    user = acting_user(request)
+    result = get_object_or_404(task.results, pk=result_id)
+    digest = hashlib.sha256()
+    try:
+        with result.file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise Http404 from exc
+    if digest.hexdigest() != result.sha256:
+        message = _(
+            "The stored file no longer matches the fingerprint (SHA-256) recorded when it was filed. "
+            "Tell the administrator."
+        )
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    actions.record_result_download(result, actor=user)
+    response = FileResponse(
+        result.file.open("rb"), as_attachment=True, filename=result.original_name, content_type=result.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Checksum-SHA256"] = result.sha256
+    return response
+
+
+@task_view
+def task_reassign(request: HttpRequest, task: ExecutionTask) -> HttpResponse:
+    user = acting_user(request)
+    if not sees_case(user, task) or not can_manage_tasks(user, task.case):
+        return _forbidden()
+    form = ReassignForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        title=_("Reassign {task}").format(task=task.reference),
+        run=lambda: actions.reassign_task(
+            task,
+            actor=user,
+            authority=form.cleaned_data["authority"],
+            reason=form.cleaned_data["reason"],
+            due_on=form.cleaned_data["due_on"],
+        ),
+        success=_("Task reassigned."),
+        done_url=lambda _result: _task_url(task),
+        back_url=_task_url(task),
+        task=task,
+    )
+
+
+@task_view
+def task_cancel(request: HttpRequest, task: ExecutionTask) -> HttpResponse:
+    user = acting_user(request)
+    if not sees_case(user, task) or not can_manage_tasks(user, task.case):
+        return _forbidden()
+    form = CancelForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        title=_("Cancel {task}").format(task=task.reference),
+        run=lambda: actions.cancel_task(task, actor=user, reason=form.cleaned_data["reason"]),
+        success=_("Task cancelled."),
+        done_url=lambda _result: _task_url(task),
+        back_url=_task_url(task),
+        task=task,
+    )
+
+
+# --- tasks of a matter --------------------------------------------------------------------------------------
+
+
+@login_required
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = get_case_for(user, pk)
+    if not can_manage_tasks(user, case):
+        return HttpResponseForbidden(_("You may not give execution tasks on this matter."))
+    initial: dict[str, Any] = {"contact": case.officer_id or user.pk}
+    measure_id = request.GET.get("measure")
+    if measure_id and measure_id.isdigit():
+        initial["measure"] = int(measure_id)
+    form = TaskForm(request.POST or None, case=case, initial=initial)
+    return _form_page(
+        request,
+        form,
+        title=_("Give an execution task"),
+        run=lambda: actions.create_task(
+            case,
+            actor=user,
+            authority=form.cleaned_data["authority"],
+            title=form.cleaned_data["title"],
+            instructions=form.cleaned_data["instructions"],
+            due_on=form.cleaned_data["due_on"],
+            measure=form.cleaned_data["measure"],
+            contact=form.cleaned_data["contact"],
+        ),
+        success=_("Task given."),
+        done_url=lambda _task: reverse("cases:detail", args=[case.pk]) + "#execution-tasks",
+        back_url=reverse("cases:detail", args=[case.pk]),
+        case=case,
+    )
+
+
+def case_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dict[str, Any] | None:
+    """The execution tasks panel of an incoming matter's page."""
+    if case.direction != "incoming":
+        return None
+    user = acting_user(request)
+    tasks = list(
+        case.execution_tasks.select_related("authority", "measure", "contact").prefetch_related("results", "entries")
+    )
+    for task in tasks:
+        task.open_questions = sum(  # type: ignore[attr-defined]
+            1 for e in task.entries.all() if e.kind == x.EntryKind.QUESTION and e.answered_at is None
+        )
+    return {
+        "tasks": tasks,
+        "may_manage": can_manage_tasks(user, case),
+        "may_add": can_manage_tasks(user, case) and case.status in actions.TASKABLE_STATES,
+    }
