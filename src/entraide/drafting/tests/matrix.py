@@ -1,0 +1,72 @@
+"""The drafting pages in the permission matrix (core/tests/test_permission_matrix.py).
+
+``prepare`` adds an outgoing MLA draft led by ``officer``: the officer, the head and the auditor see it; the
+others get 404 as if it did not exist. Only the drafters (officer, head, clerk, requesting authority) get the
+start page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from entraide.testing import rule
+
+DRAFTERS = rule(302, 404, officer=200, officer2=200, head=200, clerk=200, prosecutor=200)
+READ = rule(302, 404, officer=200, head=200, auditor=200)
+EDIT = rule(302, 404, officer=200, head=200, auditor=403)
+POST = rule(302, 404, officer=302, head=302, auditor=302)
+
+MATRIX: dict[str, tuple[str, dict[str, int]]] = {
+    "drafting:list": ("get", DRAFTERS | {"auditor": 200}),
+    "drafting:start": ("get", DRAFTERS),
+    "drafting:legal-bases": ("get", DRAFTERS),
+    "drafting:compose": ("get", READ),
+    "drafting:findings": ("get", READ),
+    "drafting:save": ("post", rule(302, 404, officer=400, head=400, auditor=400)),
+    "drafting:matter": ("post", POST),
+    "drafting:offence-add": ("get", EDIT),
+    "drafting:subject-add": ("get", EDIT),
+    "drafting:measure-add": ("get", EDIT),
+    "drafting:measure-link": ("post", POST),
+    "drafting:annex-add": ("get", EDIT),
+    "drafting:annex-remove": ("post", POST),
+    "drafting:submit": ("post", POST),
+    "drafting:comment": ("post", POST),
+    "drafting:accept": ("post", POST),
+    "drafting:request-changes": ("post", POST),
+    "drafting:approve": ("post", POST),
+}
+
+
+def _pk(objects: dict[str, Any]) -> int:
+    return int(objects["draft_case"])
+
+
+URLS = {
+    name: (lambda objects, name=name: reverse(name, kwargs={"pk": _pk(objects)}))
+    for name in MATRIX
+    if name
+    not in {"drafting:list", "drafting:start", "drafting:legal-bases", "drafting:measure-link", "drafting:annex-remove"}
+}
+URLS["drafting:measure-link"] = lambda objects: reverse(
+    "drafting:measure-link", kwargs={"pk": _pk(objects), "measure_id": objects["draft_measure"]}
+)
+URLS["drafting:annex-remove"] = lambda objects: reverse(
+    "drafting:annex-remove", kwargs={"pk": _pk(objects), "annex_id": "nosuchannex"}
+)
+
+
+def prepare(objects: dict[str, Any], request: Any) -> None:
+    from entraide.cases import actions as case_actions
+    from entraide.drafting import actions
+    from entraide.testing import country
+
+    officer = request.getfixturevalue("officer")
+    draft = actions.start_draft(actor=officer, kind="mla", counterpart_country=country("FR"), title="Outgoing draft")
+    measure = case_actions.add_measure(
+        draft.case, actor=officer, type="information", details={"information": "Records"}
+    )
+    objects["draft_case"] = draft.case_id
+    objects["draft_measure"] = measure.pk
