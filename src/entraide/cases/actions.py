@@ -833,15 +833,23 @@ def link_cases(source: Case, target: Case, *, actor: User, kind: str) -> CaseLin
 
 
 def add_days(start: datetime, days: int, day_count: str) -> datetime:
+    """``start`` moved ``days`` calendar or working days on, at the same local wall-clock time.
+
+    Days are counted on the local calendar (``TIME_ZONE``), so a daylight-saving change keeps the hour. Working
+    days skip this country's weekend and public holidays (``ENTRAIDE_COUNTRY``, from the ``holidays`` library).
+    """
+    from entraide.extradition import clockwork
+
+    zone = timezone.get_default_timezone()
+    local = timezone.localtime(start, zone) if timezone.is_aware(start) else start
     if day_count == c.DayCount.CALENDAR:
-        return start + timedelta(days=days)
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
+        day = local.date() + timedelta(days=days)
+    else:
+        country = settings.ENTRAIDE_COUNTRY
+        day = clockwork.add_working_days(local.date(), days, country)
+    if timezone.is_naive(start):
+        return datetime.combine(day, local.time())
+    return clockwork.at_local(day, local.time(), zone)
 
 
 def _anchor(case: Case, rule: DeadlineRule) -> datetime:

@@ -1,4 +1,18 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""Extradition pages: custody, calendar, and the forms of the case panel."""
+
+from django.urls import path
+
+from entraide.extradition import views
 
 app_name = "extradition"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("custody/", views.custody, name="custody"),
+    path("cases/<int:pk>/arrest/", views.arrest, name="arrest"),
+    path("cases/<int:pk>/formal-request/", views.formal_request, name="formal-request"),
+    path("cases/<int:pk>/steps/add/", views.step_add, name="step-add"),
+    path("cases/<int:pk>/status-update/", views.status_update, name="status-update"),
+    path("cases/<int:pk>/assurances/add/", views.assurance_add, name="assurance-add"),
+    path("cases/<int:pk>/assurances/<int:item_id>/assess/", views.assurance_assess, name="assurance-assess"),
+    path("cases/<int:pk>/speciality/add/", views.speciality_add, name="speciality-add"),
+    path("cases/<int:pk>/speciality/<int:item_id>/decide/", views.speciality_decide, name="speciality-decide"),
+]

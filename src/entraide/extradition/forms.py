@@ -1,0 +1,70 @@
+"""Forms of the extradition pages; each feeds one action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from entraide.cases.models import Case
+from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
+from entraide.extradition import choices as c
+
+
+class ArrestForm(StyledFormMixin, forms.Form):
+    subject: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Person arrested"), queryset=None)  # type: ignore[arg-type]
+    arrested_at = forms.DateTimeField(label=_("Date and time of the arrest"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Place of arrest or detention"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["subject"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = case.subjects.filter(kind="person")
+
+
+class FormalRequestForm(StyledFormMixin, forms.Form):
+    at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+
+
+class StepForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Step"), choices=c.StepKind.choices)
+    at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    court = forms.CharField(label=_("Court or authority"), max_length=300, required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=c.Outcome.choices, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class StatusUpdateForm(StyledFormMixin, forms.Form):
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AssuranceForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Assurance"), choices=c.AssuranceKind.choices)
+    asked_on = forms.DateField(label=_("Asked on"), widget=DateInput())
+    details = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AssessForm(StyledFormMixin, forms.Form):
+    received_on = forms.DateField(label=_("Received on"), required=False, widget=DateInput())
+    assessment = forms.ChoiceField(label=_("Assessment"), choices=c.Assessment.choices)
+    assessment_note = forms.CharField(
+        label=_("Assessment note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class SpecialityForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=c.ConsentKind.choices)
+    offences = forms.CharField(label=_("Offences or third State concerned"), widget=forms.Textarea(attrs={"rows": 2}))
+    requested_on = forms.DateField(label=_("Requested on"), widget=DateInput())
+
+
+class DecideForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(c.Decision.GRANTED, c.Decision.GRANTED.label), (c.Decision.REFUSED, c.Decision.REFUSED.label)],
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

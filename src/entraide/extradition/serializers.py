@@ -1,0 +1,142 @@
+"""API shapes of extradition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from entraide.cases.models import Subject
+from entraide.extradition import choices as c
+from entraide.extradition.models import Assurance, Custody, JudicialStep, SpecialityConsent
+from entraide.extradition.queries import clock_view
+
+
+class ClockSerializer(serializers.Serializer):
+    """A running or paused clock as a countdown, with its rule and source."""
+
+    id = serializers.IntegerField(source="deadline.pk")
+    case = serializers.IntegerField(source="deadline.case_id")
+    rule = serializers.CharField(source="deadline.rule.code")
+    clock = serializers.CharField(source="deadline.rule.clock_rule.clock")
+    name = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.source
+    status = serializers.CharField(source="deadline.status")
+    starts_at = serializers.DateTimeField(source="deadline.starts_at")
+    due_at = serializers.DateTimeField()
+    days_left = serializers.IntegerField()
+    hours_left = serializers.IntegerField()
+    level = serializers.CharField(help_text=_("danger below the alert threshold or overdue; warning; primary"))
+    text = serializers.CharField()
+
+
+def clocks_data(deadlines: Any) -> list[dict[str, Any]]:
+    return list(ClockSerializer([clock_view(d) for d in deadlines], many=True).data)
+
+
+class CustodySerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="case.reference", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Custody
+        fields = [
+            "id",
+            "case",
+            "reference",
+            "subject",
+            "person_name",
+            "arrested_at",
+            "place",
+            "abroad",
+            "status",
+            "status_label",
+            "status_since",
+        ]
+
+
+class CustodyWithClocksSerializer(CustodySerializer):
+    clocks = serializers.SerializerMethodField()
+
+    class Meta(CustodySerializer.Meta):
+        fields = [*CustodySerializer.Meta.fields, "clocks"]
+
+    def get_clocks(self, obj: Custody) -> list[dict[str, Any]]:
+        return list(ClockSerializer(self.context["clocks"].get(obj.case_id, []), many=True).data)
+
+
+class StepSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = JudicialStep
+        fields = ["id", "case", "kind", "kind_label", "at", "court", "outcome", "note", "abroad", "deadline", "warning"]
+
+
+class StepInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=c.StepKind.choices)
+    at = serializers.DateTimeField()
+    court = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=c.Outcome.choices, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ArrestInputSerializer(serializers.Serializer):
+    subject = serializers.PrimaryKeyRelatedField(queryset=Subject.objects.all())
+    arrested_at = serializers.DateTimeField()
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MomentInputSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+
+
+class StatusUpdateInputSerializer(serializers.Serializer):
+    sent_on = serializers.DateField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssuranceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assurance
+        fields = ["id", "case", "kind", "details", "asked_on", "received_on", "assessment", "assessment_note"]
+        read_only_fields = ["received_on", "assessment", "assessment_note"]
+
+
+class AssessInputSerializer(serializers.Serializer):
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    assessment = serializers.ChoiceField(choices=c.Assessment.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SpecialitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpecialityConsent
+        fields = ["id", "case", "kind", "offences", "requested_on", "decision", "decided_on", "note"]
+        read_only_fields = ["decision", "decided_on", "note"]
+
+
+class DecideInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[c.Decision.GRANTED, c.Decision.REFUSED])
+    decided_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtraditionSummarySerializer(serializers.Serializer):
+    """One extradition matter: its clocks, custody and the registers of its judicial phase."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    direction = serializers.CharField()
+    status = serializers.CharField()
+    clocks = serializers.SerializerMethodField()
+    custodies = CustodySerializer(many=True)
+    steps = StepSerializer(many=True, source="judicial_steps")
+    assurances = AssuranceSerializer(many=True)
+    speciality = SpecialitySerializer(many=True, source="speciality_consents")
+
+    def get_clocks(self, obj: Any) -> list[dict[str, Any]]:
+        from entraide.extradition.queries import extradition_clocks
+
+        return clocks_data(extradition_clocks([obj.pk]))

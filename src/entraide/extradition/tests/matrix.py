@@ -1,0 +1,108 @@
+"""Extradition's URLs in the permission matrix (core/tests/test_permission_matrix.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from entraide.testing import API_CASE_READ, API_OPEN, CASE_WORK, PAGE_OPEN, rule
+
+API_POST = rule(401, 404, officer=400, head=400, auditor=400)
+
+MATRIX: dict[str, tuple[str, dict[str, int]]] = {
+    "extradition:custody": ("get", PAGE_OPEN),
+    "extradition:arrest": ("get", CASE_WORK),
+    "extradition:formal-request": ("get", CASE_WORK),
+    "extradition:step-add": ("get", CASE_WORK),
+    "extradition:status-update": ("get", CASE_WORK),
+    "extradition:assurance-add": ("get", CASE_WORK),
+    "extradition:assurance-assess": ("get", CASE_WORK),
+    "extradition:speciality-add": ("get", CASE_WORK),
+    "extradition:speciality-decide": ("get", CASE_WORK),
+    "extradition-list": ("get", API_OPEN),
+    "extradition-detail": ("get", API_CASE_READ),
+    "extradition-arrest": ("post", API_POST),
+    "extradition-formal-request": ("post", API_POST),
+    "extradition-steps": ("post", API_POST),
+    "extradition-status-update": ("post", API_POST),
+    "extradition-clock-list": ("get", API_OPEN),
+    "extradition-custody-list": ("get", API_OPEN),
+    "extradition-step-list": ("get", API_OPEN),
+    "extradition-step-detail": ("get", API_CASE_READ),
+    "extradition-assurance-list": ("get", API_OPEN),
+    "extradition-assurance-detail": ("get", API_CASE_READ),
+    "extradition-assurance-assess": ("post", API_POST),
+    "extradition-speciality-list": ("get", API_OPEN),
+    "extradition-speciality-detail": ("get", API_CASE_READ),
+    "extradition-speciality-decide": ("post", API_POST),
+}
+
+
+def _case(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": objects["ext_pk"]}
+
+
+URLS = {
+    **{
+        name: (lambda n: lambda objects: reverse(n, kwargs=_case(objects)))(name)
+        for name in (
+            "extradition:arrest",
+            "extradition:formal-request",
+            "extradition:step-add",
+            "extradition:status-update",
+            "extradition:assurance-add",
+            "extradition:speciality-add",
+            "extradition-detail",
+            "extradition-arrest",
+            "extradition-formal-request",
+            "extradition-steps",
+            "extradition-status-update",
+        )
+    },
+    "extradition:assurance-assess": lambda o: reverse(
+        "extradition:assurance-assess", kwargs={"pk": o["ext_pk"], "item_id": o["ext_assurance"]}
+    ),
+    "extradition:speciality-decide": lambda o: reverse(
+        "extradition:speciality-decide", kwargs={"pk": o["ext_pk"], "item_id": o["ext_consent"]}
+    ),
+    "extradition-step-detail": lambda o: reverse("extradition-step-detail", kwargs={"pk": o["ext_step"]}),
+    "extradition-assurance-detail": lambda o: reverse(
+        "extradition-assurance-detail", kwargs={"pk": o["ext_assurance"]}
+    ),
+    "extradition-assurance-assess": lambda o: reverse(
+        "extradition-assurance-assess", kwargs={"pk": o["ext_assurance"]}
+    ),
+    "extradition-speciality-detail": lambda o: reverse(
+        "extradition-speciality-detail", kwargs={"pk": o["ext_consent"]}
+    ),
+    "extradition-speciality-decide": lambda o: reverse(
+        "extradition-speciality-decide", kwargs={"pk": o["ext_consent"]}
+    ),
+}
+
+
+def prepare(objects: dict[str, Any], request: Any) -> None:
+    """An incoming extradition matter of ``officer``: the person arrested, a hearing, an assurance, a consent.
+
+    Its reference must not leak either: it is given the MLA matter's reference checks' treatment by sharing
+    nothing with personas without need-to-know.
+    """
+    from entraide.extradition import actions
+    from entraide.extradition.tests.helpers import extradition_case
+
+    head = request.getfixturevalue("head")
+    officer = request.getfixturevalue("officer")
+    case = extradition_case(head, officer)
+    actions.record_arrest(
+        case, actor=officer, arrested_at=timezone.now() - timedelta(days=1), subject=case.subjects.get()
+    )
+    step = actions.record_step(case, actor=officer, kind="hearing", at=timezone.now(), court="Court")
+    today = timezone.localdate()
+    assurance = actions.ask_assurance(case, actor=officer, kind="fair_trial", asked_on=today)
+    consent = actions.ask_speciality_consent(
+        case, actor=officer, kind="re_extradition", offences="X", requested_on=today
+    )
+    objects.update(ext_pk=case.pk, ext_step=step.pk, ext_assurance=assurance.pk, ext_consent=consent.pk)
