@@ -24,12 +24,21 @@ from entraide.accounts.models import Role, User
 from entraide.audit import log as audit
 from entraide.cases import actions as case_actions
 from entraide.cases import choices as cc
-from entraide.cases.models import Case, Event, Measure, ReferenceCounter
+from entraide.cases.models import Case, Deadline, Event, Measure, ReferenceCounter
+from entraide.cases.queries import can_work_on
 from entraide.cases.uploads import check_upload
 from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.directory.models import Authority
+from entraide.execution import checklist
 from entraide.execution import choices as x
-from entraide.execution.models import ExecutionTask, TaskEntry, TaskResult
+from entraide.execution.models import (
+    AdmissibilityItem,
+    Consultation,
+    Decision,
+    ExecutionTask,
+    TaskEntry,
+    TaskResult,
+)
 from entraide.execution.queries import can_manage_tasks, can_report
 from entraide.notifications.actions import notify
 from entraide.notifications.models import Level
@@ -547,3 +556,251 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
                 )
                 done["escalated"] += 1
     return done
+
+
+# --- admissibility review -----------------------------------------------------------------------------------
+
+
+def _require_incoming_work(actor: User, case: Case) -> None:
+    if not can_work_on(actor, case):
+        raise Forbidden(_("You may not change this matter."))
+    if case.direction != cc.Direction.INCOMING or case.kind in cc.EXTRADITION_KINDS:
+        raise Conflict(_("The admissibility review is for incoming requests for mutual legal assistance."))
+
+
+@transaction.atomic
+def save_assessments(case: Case, *, actor: User, items: dict[str, tuple[str, str]]) -> list[AdmissibilityItem]:
+    """Record the assessment and note of checklist items: ``{code: (value, note)}``."""
+    _require_incoming_work(actor, case)
+    if not case.is_open:
+        raise Conflict(_("The matter is closed."))
+    errors: dict[str, Any] = {}
+    for code, (value, _note) in items.items():
+        item = checklist.BY_CODE.get(code)
+        if item is None:
+            errors[code] = _("Unknown item.")
+        elif value not in dict(item.choices):
+            errors[code] = _("Not a possible assessment of this item.")
+    if errors:
+        raise ActionError(_("The review was not saved: correct the items marked."), fields=errors)
+    existing = {a.code: a for a in case.admissibility_items.select_for_update()}
+    saved, before, after = [], {}, {}
+    now = timezone.now()
+    for code, (value, note) in items.items():
+        note = (note or "").strip()
+        current = existing.get(code)
+        if current is not None and current.value == value and current.note == note:
+            continue
+        if current is None and not value and not note:
+            continue  # left unassessed
+        before[code] = [current.value, current.note] if current else None
+        after[code] = [value, note]
+        if current is None:
+            current = AdmissibilityItem(case=case, code=code)
+        current.value, current.note, current.assessed_by, current.assessed_at = value, note, actor, now
+        current.save()
+        saved.append(current)
+    if saved:
+        _event(case, "admissibility_assessed", actor=actor, items=sorted(after))
+        audit.record(
+            "execution.admissibility.assess",
+            actor=actor,
+            obj=case,
+            case_id=case.pk,
+            before=before,
+            after=after,
+        )
+    return saved
+
+
+@transaction.atomic
+def record_consultation(
+    case: Case, *, actor: User, at: datetime, channel: str, counterpart: str, summary: str
+) -> Consultation:
+    """A consultation of the requesting State (UNTOC art. 18(26)), before refusing or postponing."""
+    _require_incoming_work(actor, case)
+    from entraide.core.choices import Channel
+
+    errors: dict[str, Any] = {}
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    if not counterpart.strip():
+        errors["counterpart"] = _("Say whom you consulted.")
+    if not summary.strip():
+        errors["summary"] = _("Say what was said.")
+    if at > timezone.now() + timedelta(minutes=5):
+        errors["at"] = _("The date cannot be in the future.")
+    if errors:
+        raise ActionError(_("The consultation was not saved: correct the fields marked."), fields=errors)
+    consultation = Consultation.objects.create(
+        case=case,
+        at=at,
+        channel=channel,
+        counterpart=counterpart.strip()[:255],
+        summary=summary.strip(),
+        recorded_by=actor,
+    )
+    _event(case, "consultation", actor=actor, channel=channel)
+    audit.record(
+        "execution.consultation",
+        actor=actor,
+        obj=consultation,
+        case_id=case.pk,
+        after={"at": _iso(at), "channel": channel, "counterpart": consultation.counterpart},
+    )
+    return consultation
+
+
+@transaction.atomic
+def decide(
+    case: Case,
+    *,
+    actor: User,
+    kind: str,
+    reasons: str = "",
+    grounds: list[str] | None = None,
+    refused_measures: list[Measure] | None = None,
+    consultation: Consultation | None = None,
+) -> Decision:
+    """Decide on an incoming request under review; the matter moves with ``cases.actions.transition``."""
+    _require_incoming_work(actor, case)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != "under_review":
+        raise Conflict(
+            _("A decision is taken during the admissibility review; the matter is “{state}”.").format(
+                state=locked.lifecycle.label(locked.status)
+            ),
+            code="not_under_review",
+        )
+    if kind not in x.DecisionKind.values:
+        raise ActionError(_("Choose a decision."), fields={"kind": _("Unknown decision.")})
+    grounds = list(grounds or [])
+    refused_measures = list(refused_measures or [])
+    reasons = (reasons or "").strip()
+    errors: dict[str, Any] = {}
+    if kind != x.DecisionKind.ACCEPT and not reasons:
+        errors["reasons"] = _("Give the reasons for this decision.")
+    unknown = [g for g in grounds if checklist.BY_CODE.get(g) is None or checklist.BY_CODE[g].group != checklist.GROUND]
+    if unknown:
+        errors["grounds"] = _("Only the grounds for refusal of the checklist may be cited.")
+    if kind == x.DecisionKind.REFUSE and not grounds:
+        errors["grounds"] = _("Cite at least one ground for refusal (UNTOC art. 18(21), 18(23)).")
+    if kind == x.DecisionKind.ACCEPT_IN_PART:
+        measures = list(locked.measures.all())
+        if not refused_measures:
+            errors["refused_measures"] = _("Choose the measures that are refused.")
+        elif any(m.case_id != locked.pk for m in refused_measures):
+            errors["refused_measures"] = _("These measures belong to another matter.")
+        elif len(refused_measures) >= len(measures):
+            errors["refused_measures"] = _("Every measure is refused: refuse the request instead.")
+    if kind == x.DecisionKind.ACCEPT:
+        missing = locked.admissibility_items.filter(value=x.Assessment.NOT_MET).values_list("code", flat=True)
+        if missing:
+            errors["kind"] = _(
+                "Some content requirements are marked missing: ask for supplementary information, "
+                "or correct the checklist."
+            )
+    if kind in x.NEEDS_CONSULTATION:
+        if consultation is None:
+            errors["consultation"] = _(
+                "Consult the requesting State first (UNTOC art. 18(26)) and record the consultation."
+            )
+        elif consultation.case_id != locked.pk:
+            errors["consultation"] = _("This consultation belongs to another matter.")
+    if errors:
+        raise ActionError(_("The decision was not recorded: correct the fields marked."), fields=errors)
+    target = x.DECISION_TARGET[x.DecisionKind(kind)]
+    paused: list[int] = []
+    if kind == x.DecisionKind.ASK_INFORMATION:
+        # The clocks running now stop until the answer arrives; a clock the new state starts keeps running.
+        for deadline in Deadline.objects.filter(case=locked, status=cc.DeadlineStatus.RUNNING):
+            case_actions.pause_deadline(
+                deadline, actor=actor, reason=str(_("Supplementary information asked of the requesting State."))
+            )
+            paused.append(deadline.pk)
+    case_actions.transition(locked, target, actor=actor, reason=reasons)
+    decision = Decision.objects.create(
+        case=locked,
+        kind=kind,
+        reasons=reasons,
+        grounds=grounds,
+        refused_measures=[m.pk for m in refused_measures],
+        consultation=consultation,
+        decided_by=actor,
+        paused_deadlines=paused,
+    )
+    for measure in refused_measures:
+        case_actions.set_measure_status(measure, cc.MeasureStatus.REFUSED, actor=actor, note=reasons[:500])
+    _event(locked, "admissibility_decision", actor=actor, reason=reasons, kind=kind)
+    audit.record(
+        "execution.admissibility.decide",
+        actor=actor,
+        obj=decision,
+        case_id=locked.pk,
+        after={
+            "kind": kind,
+            "reasons": reasons,
+            "grounds": grounds,
+            "refused_measures": decision.refused_measures,
+            "consultation": consultation.pk if consultation else None,
+            "paused_deadlines": decision.paused_deadlines,
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def record_supplementary_answer(
+    case: Case, *, actor: User, summary: str, received_at: datetime | None = None
+) -> Decision | None:
+    """The requesting State's answer to a request for supplementary information arrived.
+
+    The answer is always kept (as a communication received). If the matter awaits it, the clocks paused by the
+    request resume and the review resumes; otherwise nothing else moves and ``None`` is returned, so the page can
+    say so.
+    """
+    if not summary.strip():
+        raise ActionError(_("Summarise the answer."), fields={"summary": _("Required.")})
+    received_at = received_at or timezone.now()
+    case_actions.log_communication(
+        case,
+        actor=actor,
+        at=received_at,
+        channel="email",
+        direction=cc.CommDirection.RECEIVED,
+        summary=str(_("Supplementary information received: {summary}")).format(summary=summary.strip()),
+        counterpart=str(case.counterpart_authority or case.counterpart_country),
+    )
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != "awaiting_information":
+        audit.record(
+            "execution.admissibility.late_answer",
+            actor=actor,
+            obj=locked,
+            case_id=locked.pk,
+            after={"status": locked.status, "summary": summary.strip()},
+        )
+        return None
+    _require_incoming_work(actor, locked)
+    asked = (
+        locked.admissibility_decisions.filter(kind=x.DecisionKind.ASK_INFORMATION, answered_at__isnull=True)
+        .order_by("-decided_at")
+        .first()
+    )
+    for deadline in Deadline.objects.filter(
+        case=locked, status=cc.DeadlineStatus.PAUSED, pk__in=asked.paused_deadlines if asked else []
+    ):
+        case_actions.resume_deadline(deadline, actor=actor)
+    case_actions.transition(locked, "under_review", actor=actor, reason=summary.strip())
+    if asked is not None:
+        asked.answered_at = received_at
+        asked.answer_summary = summary.strip()
+        asked.save(update_fields=["answered_at", "answer_summary"])
+        audit.record(
+            "execution.admissibility.answer",
+            actor=actor,
+            obj=asked,
+            case_id=locked.pk,
+            after={"answered_at": _iso(received_at), "summary": summary.strip()},
+        )
+    return asked

@@ -22,13 +22,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from entraide.cases.api import ApiViewMixin, _errors, _refuse_oversized
-from entraide.cases.models import Measure
+from entraide.cases.choices import EXTRADITION_KINDS
+from entraide.cases.models import Case, Measure
+from entraide.cases.queries import visible_cases
 from entraide.cases.serializers import ErrorSerializer
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError, Conflict
 from entraide.execution import actions
 from entraide.execution import serializers as s
-from entraide.execution.models import ExecutionTask, TaskEntry, TaskResult
+from entraide.execution.models import Consultation, ExecutionTask, TaskEntry, TaskResult
 from entraide.execution.queries import visible_tasks
 
 
@@ -224,6 +226,95 @@ class ExecutionResultViewSet(  # type: ignore[misc]
         return response
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary=_("The admissibility review of an incoming request (by the matter's id)"),
+        responses={200: s.AdmissibilitySerializer, **_errors(404)},
+    ),
+)
+class AdmissibilityViewSet(ApiViewMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+    serializer_class = s.AdmissibilitySerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return (
+            visible_cases(self.request.user)
+            .filter(direction="incoming")
+            .exclude(kind__in=list(EXTRADITION_KINDS))
+            .prefetch_related(
+                "admissibility_items", "admissibility_decisions__decided_by", "consultations__recorded_by"
+            )
+        )
+
+    def _done(self, case: Case) -> Response:
+        return self._output(self.get_queryset().get(pk=case.pk))
+
+    @extend_schema(
+        summary=_("Assess items of the checklist"),
+        request=s.AssessInputSerializer,
+        responses={200: s.AdmissibilitySerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def assess(self, request: Request, pk: str | None = None) -> Response:
+        case = self.get_object()
+        data = self._input(s.AssessInputSerializer).validated_data
+        items = {code: (entry["value"], entry["note"]) for code, entry in data["items"].items()}
+        actions.save_assessments(case, actor=acting_user(request), items=items)
+        return self._done(case)
+
+    @extend_schema(
+        summary=_("Record a consultation of the requesting State (UNTOC art. 18(26))"),
+        request=s.ConsultationInputSerializer,
+        responses={200: s.AdmissibilitySerializer, **_errors(400, 403, 404)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def consultations(self, request: Request, pk: str | None = None) -> Response:
+        case = self.get_object()
+        data = self._input(s.ConsultationInputSerializer).validated_data
+        actions.record_consultation(case, actor=acting_user(request), **data)
+        return self._done(case)
+
+    @extend_schema(
+        summary=_("Decide: accept, accept in part, ask for information, postpone or refuse"),
+        request=s.DecisionInputSerializer,
+        responses={200: s.AdmissibilitySerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        case = self.get_object()
+        data = dict(self._input(s.DecisionInputSerializer).validated_data)
+        measures = list(Measure.objects.filter(case=case, pk__in=data.pop("refused_measures")))
+        consultation_id = data.pop("consultation")
+        consultation = None
+        if consultation_id is not None:
+            consultation = Consultation.objects.filter(case=case, pk=consultation_id).first()
+            if consultation is None:
+                raise ActionError(
+                    _("No such consultation on this matter."), fields={"consultation": _("No such consultation.")}
+                )
+        actions.decide(case, actor=acting_user(request), refused_measures=measures, consultation=consultation, **data)
+        return self._done(case)
+
+    @extend_schema(
+        summary=_("The requesting State's supplementary information arrived"),
+        description=_("The clocks paused by the request resume and the review continues."),
+        request=s.SupplementaryAnswerInputSerializer,
+        responses={200: s.AdmissibilitySerializer, **_errors(400, 403, 404)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        case = self.get_object()
+        data = self._input(s.SupplementaryAnswerInputSerializer).validated_data
+        actions.record_supplementary_answer(
+            case, actor=acting_user(request), summary=data["summary"], received_at=data["received_at"]
+        )
+        return self._done(case)
+
+
 def register(router: Any) -> None:
     router.register("execution-tasks", ExecutionTaskViewSet, basename="execution-task")
     router.register("execution-results", ExecutionResultViewSet, basename="execution-result")
+    router.register("execution-admissibility", AdmissibilityViewSet, basename="admissibility")

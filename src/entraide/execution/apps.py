@@ -35,5 +35,14 @@ class ExecutionConfig(AppConfig):
             )
         )
         register_case_panel(
+            CasePanel(
+                key="admissibility",
+                template="execution/_admissibility_panel.html",
+                context=views.admissibility_panel,
+                column="side",
+                order=20,
+            )
+        )
+        register_case_panel(
             CasePanel(key="execution-tasks", template="execution/_tasks_panel.html", context=views.case_panel)
         )

@@ -51,5 +51,6 @@ DECISION_TARGET = {
     DecisionKind.POSTPONE: "postponed",
     DecisionKind.REFUSE: "refused",
 }
-# Decisions that need a recorded consultation of the requesting state first (UNTOC art. 18(26)).
-NEEDS_CONSULTATION = {DecisionKind.POSTPONE, DecisionKind.REFUSE}
+# Decisions that need a recorded consultation of the requesting state first (UNTOC art. 18(26)): refusing all or
+# part of a request, or postponing it.
+NEEDS_CONSULTATION = {DecisionKind.ACCEPT_IN_PART, DecisionKind.POSTPONE, DecisionKind.REFUSE}

@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import Role, User
 from entraide.cases.models import Case, Measure
-from entraide.core.forms import DateInput, StyledFormMixin
+from entraide.core.choices import Channel
+from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from entraide.directory.models import Authority
+from entraide.execution import checklist
 from entraide.execution import choices as x
+from entraide.execution.models import Consultation
 
 
 class _AuthorityField(forms.ModelChoiceField):
@@ -73,3 +76,97 @@ class ReassignForm(StyledFormMixin, forms.Form):
 
 class CancelForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChecklistForm(StyledFormMixin, forms.Form):
+    """One assessment and one note per item of the admissibility checklist."""
+
+    def __init__(self, *args: Any, current: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in checklist.ITEMS:
+            existing = current.get(item.code)
+            self.fields[item.code] = forms.ChoiceField(
+                label=str(item.label),
+                choices=item.choices,
+                required=False,
+                initial=existing.value if existing else "",
+                help_text=item.source,
+            )
+            self.fields[f"{item.code}_note"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                initial=existing.note if existing else "",
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if css not in field.widget.attrs.get("class", ""):
+                field.widget.attrs["class"] = (field.widget.attrs.get("class", "") + " " + css).strip()
+
+    def rows(self) -> list[dict[str, Any]]:
+        groups: list[dict[str, Any]] = []
+        for group, label in checklist.GROUP_LABELS.items():
+            items = [
+                {
+                    "item": item,
+                    "field": self[item.code],
+                    "note": self[f"{item.code}_note"],
+                    "display": dict(item.choices).get(self[item.code].value() or "", ""),
+                    "note_text": self[f"{item.code}_note"].value() or "",
+                }
+                for item in checklist.ITEMS
+                if item.group == group
+            ]
+            groups.append({"code": group, "label": label, "items": items})
+        return groups
+
+    def items(self) -> dict[str, tuple[str, str]]:
+        return {
+            item.code: (self.cleaned_data.get(item.code) or "", self.cleaned_data.get(f"{item.code}_note") or "")
+            for item in checklist.ITEMS
+        }
+
+
+class ConsultationForm(StyledFormMixin, forms.Form):
+    at = forms.DateTimeField(label=_("Date"), widget=DateTimeInput())
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    counterpart = forms.CharField(label=_("With whom"), max_length=255)
+    summary = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Decision"), choices=x.DecisionKind.choices)
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a request for supplementary information: what is missing. Required except to accept."),
+    )
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds for refusal cited"),
+        choices=[(i.code, i.label) for i in checklist.ITEMS if i.group == checklist.GROUND],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    refused_measures = forms.ModelMultipleChoiceField(
+        label=_("Measures refused (accept in part)"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation of the requesting State (UNTOC art. 18(26))"),
+        queryset=Consultation.objects.none(),
+        required=False,
+        help_text=_("Required to refuse, accept in part or postpone."),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["refused_measures"]).queryset = case.measures.all()
+        cast(forms.ModelChoiceField, self.fields["consultation"]).queryset = case.consultations.all()
+
+
+class SupplementaryAnswerForm(StyledFormMixin, forms.Form):
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DateTimeInput())
+    summary = forms.CharField(label=_("What the requesting State supplied"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -10,8 +10,9 @@ from rest_framework import serializers
 
 from entraide.cases.serializers import VisibleCaseField
 from entraide.directory.models import Authority
+from entraide.execution import checklist
 from entraide.execution import choices as x
-from entraide.execution.models import ExecutionTask, TaskEntry, TaskResult
+from entraide.execution.models import Consultation, Decision, ExecutionTask, TaskEntry, TaskResult
 from entraide.execution.queries import sees_case
 
 
@@ -137,3 +138,94 @@ class ReasonInputSerializer(serializers.Serializer):
 class ResultUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, use_url=False)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+# --- admissibility ------------------------------------------------------------------------------------------
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username")
+
+    class Meta:
+        model = Consultation
+        fields = ["id", "at", "channel", "counterpart", "summary", "recorded_by", "recorded_at"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    decided_by = serializers.CharField(source="decided_by.username")
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "reasons",
+            "grounds",
+            "refused_measures",
+            "consultation",
+            "decided_by",
+            "decided_at",
+            "paused_deadlines",
+            "answered_at",
+            "answer_summary",
+        ]
+
+
+class AdmissibilitySerializer(serializers.Serializer):
+    """The admissibility review of an incoming matter: checklist, decisions, consultations."""
+
+    case = serializers.IntegerField(source="pk")
+    status = serializers.CharField()
+    items = serializers.SerializerMethodField()
+    decisions = DecisionSerializer(many=True, source="admissibility_decisions.all")
+    consultations = ConsultationSerializer(many=True, source="consultations.all")
+
+    def get_items(self, case: Any) -> list[dict[str, Any]]:
+        current = {a.code: a for a in case.admissibility_items.all()}
+        rows = []
+        for item in checklist.ITEMS:
+            found = current.get(item.code)
+            value = found.value if found else ""
+            rows.append(
+                {
+                    "code": item.code,
+                    "group": item.group,
+                    "label": str(item.label),
+                    "source": item.source,
+                    "value": value,
+                    "value_label": str(dict(item.choices).get(value, "")),
+                    "note": found.note if found else "",
+                }
+            )
+        return rows
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    value = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class AssessInputSerializer(serializers.Serializer):
+    items = serializers.DictField(child=AssessmentInputSerializer(), help_text=_("Item code → {value, note}."))
+
+
+class ConsultationInputSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    channel = serializers.CharField()
+    counterpart = serializers.CharField(max_length=255)
+    summary = serializers.CharField(max_length=10000)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=x.DecisionKind.choices)
+    reasons = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    grounds = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    refused_measures = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    consultation = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class SupplementaryAnswerInputSerializer(serializers.Serializer):
+    summary = serializers.CharField(max_length=10000)
+    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)

@@ -16,4 +16,8 @@ urlpatterns = [
     path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task-cancel"),
     path("cases/<int:pk>/tasks/new/", views.task_create, name="task-create"),
+    path("cases/<int:pk>/admissibility/", views.admissibility, name="admissibility"),
+    path("cases/<int:pk>/admissibility/consultations/new/", views.consultation_add, name="consultation-add"),
+    path("cases/<int:pk>/admissibility/decide/", views.decide, name="decide"),
+    path("cases/<int:pk>/admissibility/answer/", views.supplementary_answer, name="supplementary-answer"),
 ]

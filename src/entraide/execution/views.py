@@ -17,12 +17,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.cases.queries import get_case_for
+from entraide.cases.choices import EXTRADITION_KINDS
+from entraide.cases.queries import can_work_on, get_case_for
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
 from entraide.execution import actions
 from entraide.execution import choices as x
-from entraide.execution.forms import CancelForm, ProgressForm, ReassignForm, ResultForm, TaskForm, TextForm
+from entraide.execution.forms import (
+    CancelForm,
+    ChecklistForm,
+    ConsultationForm,
+    DecisionForm,
+    ProgressForm,
+    ReassignForm,
+    ResultForm,
+    SupplementaryAnswerForm,
+    TaskForm,
+    TextForm,
+)
 from entraide.execution.models import ExecutionTask
 from entraide.execution.queries import (
     can_manage_tasks,
@@ -371,4 +383,160 @@ def case_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dict[st
         "tasks": tasks,
         "may_manage": can_manage_tasks(user, case),
         "may_add": can_manage_tasks(user, case) and case.status in actions.TASKABLE_STATES,
+    }
+
+
+# --- admissibility review -----------------------------------------------------------------------------------
+
+
+def _is_reviewable(case: Any) -> bool:
+    return bool(case.direction == "incoming" and case.kind not in EXTRADITION_KINDS)
+
+
+def _review_url(case: Any) -> str:
+    return reverse("execution:admissibility", args=[case.pk])
+
+
+@login_required
+def admissibility(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = get_case_for(user, pk)
+    if not _is_reviewable(case):
+        raise Http404
+    may_work = can_work_on(user, case) and case.is_open
+    current = {a.code: a for a in case.admissibility_items.select_related("assessed_by")}
+    form = ChecklistForm(request.POST or None, current=current)
+    if request.method == "POST":
+        if not may_work:
+            return HttpResponseForbidden(_("You may not change this matter."))
+        if form.is_valid():
+            ok, _saved = _attempt(request, lambda: actions.save_assessments(case, actor=user, items=form.items()), form)
+            if ok:
+                messages.success(request, _("Review saved."))
+                return redirect(_review_url(case))
+    context = {
+        "case": case,
+        "form": form,
+        "current": current,
+        "may_work": may_work,
+        "decisions": case.admissibility_decisions.select_related("decided_by", "consultation"),
+        "consultations": case.consultations.select_related("recorded_by"),
+        "nav": "register",
+    }
+    return render(request, "execution/admissibility.html", context)
+
+
+def _review_form_view(request: HttpRequest, pk: int) -> tuple[Any, Any, HttpResponse | None]:
+    user = acting_user(request)
+    case = get_case_for(user, pk)
+    if not _is_reviewable(case):
+        raise Http404
+    if not can_work_on(user, case):
+        return user, case, HttpResponseForbidden(_("You may not change this matter."))
+    return user, case, None
+
+
+@login_required
+def consultation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, case, refused = _review_form_view(request, pk)
+    if refused is not None:
+        return refused
+    form = ConsultationForm(request.POST or None, initial={"at": timezone.localtime().replace(second=0, microsecond=0)})
+    return _form_page(
+        request,
+        form,
+        title=_("Record a consultation of the requesting State"),
+        run=lambda: actions.record_consultation(case, actor=user, **form.cleaned_data),
+        success=_("Consultation recorded."),
+        done_url=lambda _result: _review_url(case),
+        back_url=_review_url(case),
+        case=case,
+    )
+
+
+@login_required
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user, case, refused = _review_form_view(request, pk)
+    if refused is not None:
+        return refused
+    form = DecisionForm(request.POST or None, case=case, initial={"kind": request.GET.get("kind", "")})
+    return _form_page(
+        request,
+        form,
+        title=_("Decide on the request"),
+        run=lambda: actions.decide(
+            case,
+            actor=user,
+            kind=form.cleaned_data["kind"],
+            reasons=form.cleaned_data["reasons"],
+            grounds=form.cleaned_data["grounds"],
+            refused_measures=list(form.cleaned_data["refused_measures"]),
+            consultation=form.cleaned_data["consultation"],
+        ),
+        success=_("Decision recorded."),
+        done_url=lambda _result: _review_url(case),
+        back_url=_review_url(case),
+        case=case,
+    )
+
+
+@login_required
+def supplementary_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user, case, refused = _review_form_view(request, pk)
+    if refused is not None:
+        return refused
+    form = SupplementaryAnswerForm(
+        request.POST or None, initial={"received_at": timezone.localtime().replace(second=0, microsecond=0)}
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, answered = _attempt(
+            request,
+            lambda: actions.record_supplementary_answer(
+                case, actor=user, summary=form.cleaned_data["summary"], received_at=form.cleaned_data["received_at"]
+            ),
+            form,
+        )
+        if ok:
+            if answered is None:
+                fresh = type(case).objects.get(pk=case.pk)
+                messages.warning(
+                    request,
+                    _(
+                        "The matter is “{state}”, not awaiting information: the answer is filed as a communication "
+                        "received, and nothing else changed."
+                    ).format(state=fresh.lifecycle.label(fresh.status)),
+                )
+            else:
+                messages.success(request, _("Answer recorded: the clocks resume and the review continues."))
+            return redirect(_review_url(case))
+    return render(
+        request,
+        "execution/form.html",
+        {
+            "form": form,
+            "title": _("Record the supplementary information received"),
+            "case": case,
+            "back_url": _review_url(case),
+            "nav": "register",
+        },
+    )
+
+
+def admissibility_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dict[str, Any] | None:
+    """The admissibility summary on an incoming MLA matter's page."""
+    if not _is_reviewable(case):
+        return None
+    values = list(case.admissibility_items.values_list("code", "value"))
+    from entraide.execution.checklist import BY_CODE, GROUND, REQUIREMENT
+
+    return {
+        "assessed": sum(1 for _code, value in values if value),
+        "total": len(BY_CODE),
+        "missing": [
+            BY_CODE[c].label for c, v in values if c in BY_CODE and BY_CODE[c].group == REQUIREMENT and v == "not_met"
+        ],
+        "grounds": [
+            BY_CODE[c].label for c, v in values if c in BY_CODE and BY_CODE[c].group == GROUND and v == "applies"
+        ],
+        "decision": case.admissibility_decisions.select_related("decided_by").first(),
     }

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from entraide.testing import CASE_WORK, PAGE_OPEN, rule
+from entraide.testing import API_CASE_READ, CASE_READ, CASE_WORK, PAGE_OPEN, rule
 
 SEES_OWN = rule(302, 404, officer=200, head=200, auditor=200, executor=200)
 MANAGES = rule(302, 404, officer=200, head=200, auditor=403, executor=403)
@@ -24,6 +24,7 @@ OTHER_AUTHORITY = rule(302, 404, officer=200, head=200, auditor=403, executor=40
 API_OPEN = rule(401, 200)
 API_SEES_OWN = rule(401, 404, officer=200, head=200, auditor=200, executor=200)
 API_INPUT_OWN = rule(401, 404, officer=400, head=400, auditor=400, executor=400)
+API_CASE_INPUT = rule(401, 404, officer=400, head=400, auditor=400)
 API_INPUT_OTHER = rule(401, 404, officer=400, head=400, auditor=400, executor=404)
 
 MATRIX: dict[str, tuple[str, dict[str, int]]] = {
@@ -37,6 +38,15 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "execution:task-reassign": ("get", MANAGES),
     "execution:task-cancel": ("get", OTHER_AUTHORITY),  # another authority's task
     "execution:task-create": ("get", CASE_WORK),
+    "execution:admissibility": ("get", CASE_READ),
+    "execution:consultation-add": ("get", CASE_WORK),
+    "execution:decide": ("get", CASE_WORK),
+    "execution:supplementary-answer": ("get", CASE_WORK),
+    "admissibility-detail": ("get", API_CASE_READ),
+    "admissibility-assess": ("post", API_CASE_INPUT),
+    "admissibility-consultations": ("post", API_CASE_INPUT),
+    "admissibility-decide": ("post", API_CASE_INPUT),
+    "admissibility-answer": ("post", API_CASE_INPUT),
     "execution-task-list": ("get", API_OPEN),
     "execution-task-detail": ("get", API_SEES_OWN),
     "execution-task-progress": ("post", API_INPUT_OTHER),  # another authority's task
