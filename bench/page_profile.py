@@ -72,7 +72,7 @@ def main() -> int:
         client.get(args.url, headers=headers)
     profiler.disable()
     print(f"\n{(time.perf_counter() - started) * 1000 / args.repeat:.1f} ms per request (profiled)\n")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+    pstats.Stats(profiler).sort_stats(os.environ.get("PSORT", "cumulative")).print_stats(args.top)
     return 0
 
 

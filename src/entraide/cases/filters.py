@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.choices import normalize_choices
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceField, ChoiceIterator
 
 from entraide.accounts.models import Role, User
 from entraide.cases import choices as c
@@ -35,14 +39,57 @@ def _attrs(attrs: dict[str, Any]) -> str:
     )
 
 
-class QuickSelect(forms.Select):
-    """Django's ``Select``, the same HTML, rendered in Python: its templates (one per option) and option dicts
-    cost as much as the rest of the register's page, whose filter form lists 250 countries and 60 states."""
+if TYPE_CHECKING:
+    _SelectBase = forms.Select
+else:
+    _SelectBase = object
+
+# The options of each select, escaped, by its choices: the same choices (the countries in one language, say) are
+# rendered again on every page of the register. Keyed by the choices themselves, so never stale; bounded.
+_OPTIONS: dict[tuple[tuple[str, str], ...], tuple[list[str], list[str], list[str]]] = {}
+_OPTIONS_MAX = 64
+
+
+def _options(choices: tuple[tuple[str, str], ...]) -> tuple[list[str], list[str], list[str]]:
+    """(values, each option's HTML, each option's HTML when selected)."""
+    cached = _OPTIONS.get(choices)
+    if cached is None:
+        values, plain, selected = [], [], []
+        for value, label in choices:
+            head, tail = f'\n  <option value="{escape(value)}"', f">{escape(label)}</option>\n"
+            values.append(value)
+            plain.append(head + tail)
+            selected.append(head + " selected" + tail)
+        if len(_OPTIONS) >= _OPTIONS_MAX:
+            _OPTIONS.clear()
+        cached = _OPTIONS[choices] = (values, plain, selected)
+    return cached
+
+
+class QuickRender(_SelectBase):
+    """A select widget's HTML, the same as Django's, rendered in Python: its templates (one per option) and option
+    dicts cost as much as the rest of the register's page, whose filter form lists 250 countries and 60 states.
+    The options' HTML is kept by choices (``_options``)."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         selected_values = self.format_value(value)
+        start = f'<select name="{escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
+        flat: list[tuple[str, str]] = []
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, list | tuple):
+                return self._render_groups(start, selected_values)
+            flat.append(("" if option_value is None else str(option_value), str(option_label)))
+        values, plain, selected = _options(tuple(flat))
+        parts = plain
+        for index, option_value in enumerate(values):
+            if option_value in selected_values:  # as ChoiceWidget.optgroups: only the first match is selected
+                parts = [*plain[:index], selected[index], *plain[index + 1 :]]
+                break
+        return mark_safe(start + "".join(parts) + "\n</select>")
+
+    def _render_groups(self, start: str, selected_values: list[str]) -> SafeString:
         has_selected = False
-        parts = [f'<select name="{escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        parts = [start]
         # As ChoiceWidget.optgroups and create_option do, for a single choice; every value is escaped.
         for option_value, option_label in self.choices:
             group = isinstance(option_label, list | tuple)
@@ -58,6 +105,48 @@ class QuickSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+class QuickSelect(QuickRender, forms.Select):  # type: ignore[misc]
+    """``forms.Select``, rendered by ``QuickRender``."""
+
+
+class QuickNullBooleanSelect(QuickRender, forms.NullBooleanSelect):  # type: ignore[misc]
+    """``forms.NullBooleanSelect`` (Unknown / Yes / No), rendered by ``QuickRender``."""
+
+
+class _Choices(ChoiceIterator):
+    """django-filters' choice iterator, normalizing its choices (calling them, if a callable) once for the field
+    and its copies rather than on every iteration, and shared rather than copied when the form copies its
+    fields: the register's form (250 countries) spent more time copying and normalizing choices than rendering."""
+
+    def __init__(self, field: Any, choices: Any) -> None:
+        super().__init__(field, choices)
+        self._normalized: list[Any] = []  # shared by the copies: filled once
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        if not self._normalized:
+            self._normalized.append(list(normalize_choices(self.choices)))
+        yield from self._normalized[0]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Choices:
+        result = copy.copy(self)
+        result.field = memo.get(id(self.field), self.field)
+        return result
+
+
+class FastChoiceField(ChoiceField):
+    iterator = _Choices
+
+
+class FastChoiceFilter(django_filters.ChoiceFilter):
+    """A ``ChoiceFilter`` whose choices are normalized once per form (``_Choices``)."""
+
+    field_class = FastChoiceField
 
 
 def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
@@ -109,11 +198,11 @@ def country_choices() -> list[tuple[str, str]]:
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=c.Direction.choices, widget=QuickSelect)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=c.Kind.choices, widget=QuickSelect)
-    status = django_filters.ChoiceFilter(label=_("Status"), method="filter_status", choices=[], widget=QuickSelect)
-    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=c.Priority.choices, widget=QuickSelect)
-    country = django_filters.ChoiceFilter(
+    direction = FastChoiceFilter(label=_("Direction"), choices=c.Direction.choices, widget=QuickSelect)
+    kind = FastChoiceFilter(label=_("Kind"), choices=c.Kind.choices, widget=QuickSelect)
+    status = FastChoiceFilter(label=_("Status"), method="filter_status", choices=[], widget=QuickSelect)
+    priority = FastChoiceFilter(label=_("Priority"), choices=c.Priority.choices, widget=QuickSelect)
+    country = FastChoiceFilter(
         label=_("Country"), field_name="counterpart_country", choices=country_choices, widget=QuickSelect
     )
     officer = django_filters.ModelChoiceFilter(
@@ -124,11 +213,9 @@ class CaseFilter(django_filters.FilterSet):
         to_field_name="username",
         widget=QuickSelect,
     )
-    flag = django_filters.ChoiceFilter(
-        label=_("Flag"), choices=c.Flag.choices, method="filter_flag", widget=QuickSelect
-    )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    is_open = django_filters.BooleanFilter(label=_("Open"))
+    flag = FastChoiceFilter(label=_("Flag"), choices=c.Flag.choices, method="filter_flag", widget=QuickSelect)
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=QuickNullBooleanSelect)
+    is_open = django_filters.BooleanFilter(label=_("Open"), widget=QuickNullBooleanSelect)
     received_after = django_filters.DateFilter(label=_("Received from"), field_name="received_on", lookup_expr="gte")
     received_before = django_filters.DateFilter(label=_("Received until"), field_name="received_on", lookup_expr="lte")
     sort = django_filters.OrderingFilter(
@@ -148,8 +235,29 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Any = None, queryset: Any = None, *, request: Any = None, prefix: str | None = None
+    ) -> None:
+        # As django-filters' FilterSet.__init__, with a copy of each filter and of its options rather than a deep
+        # copy of them all (their choices, labels and widgets: a millisecond a page). Nothing here changes more
+        # of a filter than these.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.extra = dict(base.extra)
+            filter_.__dict__.pop("_field", None)  # built for this filter set, never shared
+            if base.method is not None:
+                filter_.method = base.method  # binds the method to this copy
+            filter_.model = queryset.model
+            filter_.parent = self
+            self.filters[name] = filter_
         self.filters["status"].extra["choices"] = sorted(
             ((k, str(v)) for k, v in all_states().items()), key=lambda kv: kv[1]
         )
@@ -189,7 +297,7 @@ class CaseApiFilter(CaseFilter):
     officer = django_filters.CharFilter(label=_("Lead officer (username, or “me”)"), method="filter_officer")
     received_on = django_filters.DateFromToRangeFilter(label=_("Received between"))
     created_at = django_filters.DateFromToRangeFilter(label=_("Registered between"))
-    country = None
+    country = None  # type: ignore[assignment]
     sort = None
     received_after = None
     received_before = None

@@ -59,6 +59,7 @@ from entraide.cases.queries import (
     can_file,
     can_register,
     can_work_on,
+    case_rows,
     get_case_by_reference_for,
     get_case_for,
     visible_cases,
@@ -68,20 +69,6 @@ from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
 from entraide.core.extensions import case_panels
 
-LIST_RELATED = ("counterpart_country", "officer")
-# What a row of the register shows (cases/_table.html): loading only that makes a page of rows a third cheaper.
-LIST_FIELDS = (
-    "reference",
-    "direction",
-    "kind",
-    "status",
-    "title",
-    "counterpart_country",
-    "officer__username",
-    "priority",
-    "next_due_at",
-    "is_open",
-)
 DETAIL_RELATED = ("counterpart_country", "counterpart_authority", "legal_basis", "national_authority", "officer")
 
 
@@ -118,7 +105,7 @@ def _case_url(case: Case, anchor: str = "") -> str:
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    base = visible_cases(user).filter(is_open=True).select_related(*LIST_RELATED).only(*LIST_FIELDS)
+    base = visible_cases(user, now=True).filter(is_open=True)
     now = timezone.now()
     if user.role in (Role.CLERK, Role.REQUESTING):
         mine = base.filter(created_by=user)
@@ -139,10 +126,15 @@ def my_work(request: HttpRequest) -> HttpResponse:
         waiting=Count("pk", filter=waiting),
     )
     sections = [
-        ("assigned", _("Assigned to me"), mine.order_by("priority", "next_due_at")[:50], counts["assigned"]),
-        ("overdue", _("Overdue"), mine.filter(overdue).order_by("next_due_at")[:50], counts["overdue"]),
-        ("soon", _("Due within 7 days"), mine.filter(soon).order_by("next_due_at")[:50], counts["soon"]),
-        ("waiting", _("Waiting on others"), mine.filter(waiting).order_by("next_due_at")[:50], counts["waiting"]),
+        ("assigned", _("Assigned to me"), case_rows(mine.order_by("priority", "next_due_at")[:50]), counts["assigned"]),
+        ("overdue", _("Overdue"), case_rows(mine.filter(overdue).order_by("next_due_at")[:50]), counts["overdue"]),
+        ("soon", _("Due within 7 days"), case_rows(mine.filter(soon).order_by("next_due_at")[:50]), counts["soon"]),
+        (
+            "waiting",
+            _("Waiting on others"),
+            case_rows(mine.filter(waiting).order_by("next_due_at")[:50]),
+            counts["waiting"],
+        ),
     ]
     if user.role == Role.HEAD:
         unassigned = base.filter(officer__isnull=True)
@@ -151,7 +143,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             (
                 "unassigned",
                 _("To assign"),
-                unassigned.order_by("priority", "created_at")[:50],
+                case_rows(unassigned.order_by("priority", "created_at")[:50]),
                 unassigned.count(),
             ),
         )
@@ -160,13 +152,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    queryset = visible_cases(request.user).select_related(*LIST_RELATED).only(*LIST_FIELDS)
+    queryset = visible_cases(request.user, now=True)
     case_filter = CaseFilter(request.GET or None, queryset=queryset, request=request)
     results = case_filter.qs if case_filter.is_bound else queryset
     if not case_filter.is_bound or not request.GET.get("sort"):
         results = results.order_by("-created_at", "-id")
     paginator = Paginator(results, 50)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = case_rows(page.object_list)  # type: ignore[arg-type]
     if request.GET.get("q"):
         actions.record_search(actor=acting_user(request), query=request.GET.urlencode())
     params = request.GET.copy()

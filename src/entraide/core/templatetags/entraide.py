@@ -86,16 +86,21 @@ _ROW = (
 )
 
 
-def _direction(case: Any) -> str:
-    return choice_label(case, "direction")
+def _case_label(field: str) -> Callable[[Any], str]:
+    """A choice label of a matter's field, for a ``Case`` or a ``CaseRow`` (rows are not model instances)."""
+
+    def label(case: Any) -> str:
+        from entraide.cases.models import Case
+
+        value = getattr(case, field)
+        return str(_labels(Case, field).get(value, value))
+
+    return label
 
 
-def _kind(case: Any) -> str:
-    return choice_label(case, "kind")
-
-
-def _priority(case: Any) -> str:
-    return choice_label(case, "priority")
+_direction = _case_label("direction")
+_kind = _case_label("kind")
+_priority = _case_label("priority")
 
 
 def _country(case: Any) -> str:
