@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "entraide.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "entraide.security.middleware.SecurityMiddleware",  # idle sessions, two-factor, API audit (docs/security.md)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -70,6 +71,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "entraide.urls"
 WSGI_APPLICATION = "entraide.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["entraide.accounts.backends.LockoutBackend"]  # lockout against password guessing
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:my-work"
 LOGOUT_REDIRECT_URL = "login"
@@ -130,7 +132,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(envstr("ENTRAIDE_STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents are encrypted at rest (AES-256-GCM, a data key per file): see docs/security.md.
+    "default": {"BACKEND": "entraide.security.storage.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

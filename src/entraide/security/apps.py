@@ -1,7 +1,43 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityConfig(AppConfig):
     name = "entraide.security"
     label = "security"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from entraide.core.extensions import NavItem, register_nav
+        from entraide.security.actions import may_administer
+
+        register_nav(
+            NavItem(
+                key="audit",
+                label=_("Audit trail"),
+                url_name="security:audit",
+                visible=lambda user: bool(getattr(user, "is_auditor", False)),
+                order=900,
+                icon="journal-check",
+            )
+        )
+        register_nav(
+            NavItem(
+                key="security",
+                label=_("Security"),
+                url_name="security:policy",
+                visible=may_administer,
+                order=910,
+                icon="shield-lock",
+            )
+        )
+        register_nav(
+            NavItem(
+                key="two-factor",
+                label=_("Sign-in security"),
+                url_name="security:two-factor",
+                visible=lambda user: bool(getattr(user, "is_authenticated", False)),
+                order=920,
+                icon="key",
+            )
+        )

@@ -1,1 +1,115 @@
-"""Two-factor sign-in, encryption of documents at rest, backup and restore, retention."""
+"""Two-factor sign-in, the security policy the administrator sets, and failed sign-ins (for lockout)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.security import crypto
+
+
+class SecurityPolicy(models.Model):
+    """One row: what the administrator chose. ``current()`` creates it with safe defaults."""
+
+    two_factor_roles = models.JSONField(
+        _("roles that must use two-factor sign-in"),
+        default=list,
+        blank=True,
+    )
+    idle_minutes = models.PositiveIntegerField(_("sign out after this many idle minutes"), default=30)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+
+    def __str__(self) -> str:
+        return str(_("security policy"))
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        from entraide.security import conf
+
+        policy, _created = cls.objects.get_or_create(pk=1, defaults={"idle_minutes": conf.idle_minutes_default()})
+        return policy
+
+    def requires_two_factor(self, user: Any) -> bool:
+        return getattr(user, "role", None) in set(self.two_factor_roles or [])
+
+
+class TwoFactorDevice(models.Model):
+    """A TOTP authenticator. The shared secret is sealed with the master key, like the documents."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor")
+    sealed_secret = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last time step accepted: a code is never accepted twice (replay).
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"
+
+    @property
+    def secret(self) -> str:
+        return crypto.decrypt_bytes(bytes(self.sealed_secret)).decode()
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.sealed_secret = crypto.encrypt_bytes(value.encode())
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for a lost authenticator, kept only as a salted SHA-256 (the code has 60 random bits)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=100)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user}"
+
+
+class LoginFailure(models.Model):
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username}"
+
+
+def reseal_secrets(ring: crypto.Keyring, target: crypto.MasterKey) -> int:
+    """Re-wrap the sealed TOTP secrets under ``target``; returns how many changed."""
+    changed = 0
+    for device in TwoFactorDevice.objects.all():
+        blob = bytes(device.sealed_secret)
+        if crypto.Header.unpack(blob).key_id == target.id:
+            continue
+        device.sealed_secret = crypto.rewrap_header(blob, ring, target) + blob[crypto.HEADER_SIZE :]
+        device.save(update_fields=["sealed_secret"])
+        changed += 1
+    return changed

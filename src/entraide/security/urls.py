@@ -1,4 +1,15 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""Two-factor sign-in, the security policy and the auditor's pages."""
+
+from django.urls import path
+
+from entraide.audit import views as audit_views
+from entraide.security import views
 
 app_name = "security"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("two-factor/", views.two_factor, name="two-factor"),
+    path("verify/", views.verify, name="verify"),
+    path("policy/", views.policy, name="policy"),
+    path("audit/", audit_views.audit_list, name="audit"),
+    path("audit/export/", audit_views.audit_export, name="audit-export"),
+]

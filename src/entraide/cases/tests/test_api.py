@@ -192,7 +192,7 @@ def test_an_officer_registers_a_matter_with_its_offences_subjects_and_measures(o
 def test_registration_is_all_or_nothing_when_the_second_measure_is_invalid(officer: Any) -> None:
     payload = new_case_payload()
     payload["measures"][1]["details"] = {"questions": "Who opened the account?"}  # the person heard is missing
-    before = AuditRecord.objects.count()
+    before = AuditRecord.objects.exclude(action__startswith="api.").count()  # the API call itself is audited
     response = client_for(officer).post(CASES, payload, format="json")
     assert response.status_code == 400
     body = response.json()
@@ -203,7 +203,7 @@ def test_registration_is_all_or_nothing_when_the_second_measure_is_invalid(offic
     assert Identifier.objects.count() == 0
     assert Measure.objects.count() == 0
     assert Offence.objects.count() == 0
-    assert AuditRecord.objects.count() == before
+    assert AuditRecord.objects.exclude(action__startswith="api.").count() == before
 
 
 def test_invalid_input_answers_400_with_the_fields_at_fault(officer: Any) -> None:
@@ -402,7 +402,7 @@ def test_the_list_costs_the_same_number_of_queries_for_3_or_12_matters(head: Any
     for _ in range(9):
         make_case(head, measures=[{"type": "domain_registration", "details": {"domain": "example.org"}}])
     assert queries() == few
-    assert few <= 6
+    assert few <= 8  # 6 for the list, 2 to append the API call to the audit trail
 
 
 def test_the_measure_catalogue_is_served_for_building_forms(officer: Any) -> None:

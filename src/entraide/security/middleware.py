@@ -1,0 +1,173 @@
+"""Per-request security: idle sessions end, two-factor sign-in is enforced, API calls are audited.
+
+- A session idle longer than the policy's ``idle_minutes`` is signed out (the next page asks to sign in again).
+- A user who has an authenticator must have passed it in this session (a sign-in by any other door, the admin's
+  login page for instance, is sent back to sign in); a user whose role must use two-factor sign-in and has no
+  authenticator yet is sent to the enrolment page until done.
+- Every API call by a signed-in user or token, and every refused token, is written to the audit trail.
+- A stored file that fails its integrity check is refused with a clear page (409), and recorded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from entraide.audit import log as audit
+from entraide.security import crypto
+
+LAST_SEEN = "security.last_seen"
+VERIFIED = "security.2fa"
+_policy_cache: dict[str, Any] = {}
+POLICY_TTL = 10.0
+
+
+def forget_policy() -> None:
+    _policy_cache.clear()
+
+
+def policy() -> Any:
+    from entraide.security.models import SecurityPolicy
+
+    cached = _policy_cache.get("policy")
+    if cached is None or time.monotonic() - _policy_cache["at"] > POLICY_TTL:
+        cached = SecurityPolicy.current()
+        _policy_cache.update(policy=cached, at=time.monotonic())
+    return cached
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+EXEMPT_NAMES = {"logout", "security:two-factor", "security:verify", "accounts:language"}
+
+
+class SecurityMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        early = self._session_checks(request)
+        if early is not None:
+            return early
+        response = self.get_response(request)
+        if _is_api(request):
+            self._audit_api(request, response)
+        return response
+
+    def _session_checks(self, request: HttpRequest) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self._token_gate(request)
+        session = request.session
+        now = time.time()
+        last = session.get(LAST_SEEN)
+        if last is not None and now - float(last) > policy().idle_minutes * 60:
+            audit.record("auth.session_expired", actor=user, obj=user)
+            logout(request)
+            if _is_api(request):
+                return None
+            messages.info(request, _("You were signed out after a period without activity. Sign in again."))
+            return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+        if last is None or now - float(last) > 30:
+            session[LAST_SEEN] = now
+        if session.get(VERIFIED) == "yes":
+            return None
+        from entraide.security.actions import has_device
+
+        if has_device(user):
+            # Signed in without passing the second factor (another login page): sign in again properly.
+            audit.record("auth.2fa_bypass_refused", actor=user, obj=user, after={"path": request.path[:200]})
+            logout(request)
+            return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+        if policy().requires_two_factor(user):
+            name = self._url_name(request)
+            if name in EXEMPT_NAMES or request.path.startswith("/static/"):
+                return None
+            if _is_api(request):
+                return JsonResponse(
+                    {
+                        "detail": _("Turn on two-factor sign-in first (page “Two-factor sign-in”)."),
+                        "code": "two_factor_required",
+                    },
+                    status=403,
+                )
+            messages.warning(request, _("Your role must use two-factor sign-in. Set it up to continue."))
+            return redirect("security:two-factor")
+        return None
+
+    @staticmethod
+    def _url_name(request: HttpRequest) -> str:
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return ""
+        return match.view_name
+
+    def _token_gate(self, request: HttpRequest) -> HttpResponse | None:
+        """A password alone does not get an API token for an account protected by two-factor sign-in."""
+        if request.method != "POST" or request.path != reverse("api-token"):
+            return None
+        from entraide.accounts.models import User
+        from entraide.security.actions import has_device
+
+        username = request.POST.get("username", "")
+        user = User.objects.filter(username=username).first() if username else None
+        if user is not None and (has_device(user) or policy().requires_two_factor(user)):
+            audit.record("auth.token_refused_2fa", actor=None, object_type="user", object_id=username[:64])
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "This account uses two-factor sign-in: create its API token on the page "
+                        "“Two-factor sign-in” after signing in."
+                    ),
+                    "code": "two_factor_required",
+                },
+                status=403,
+            )
+        return None
+
+    @staticmethod
+    def _audit_api(request: HttpRequest, response: HttpResponse) -> None:
+        user = getattr(request, "user", None)
+        details = {
+            "method": request.method,
+            "path": request.path[:300],
+            "query": request.META.get("QUERY_STRING", "")[:300],
+            "status": response.status_code,
+        }
+        if user is not None and user.is_authenticated:
+            audit.record("api.call", actor=user, object_type="api", object_id=request.method or "", after=details)
+        elif request.headers.get("Authorization") or response.status_code in (401, 403):
+            audit.record("api.refused", actor=None, object_type="api", object_id=request.method or "", after=details)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, crypto.CryptoError):
+            return None
+        user = getattr(request, "user", None)
+        audit.record(
+            "document.integrity_failure",
+            actor=user if user is not None and user.is_authenticated else None,
+            object_type="file",
+            object_id=request.path[:64],
+            after={"problem": str(exception)[:300]},
+        )
+        message = _(
+            "The stored file failed its integrity check (it was altered, cut, or encrypted with another master "
+            "key). It was not delivered; tell the administrator."
+        )
+        if _is_api(request):
+            return JsonResponse({"detail": message, "code": "integrity_error"}, status=409)
+        return render(request, "security/integrity_error.html", {"message": message}, status=409)

@@ -1,0 +1,203 @@
+"""Two-factor sign-in pages (enrolment, the second step of signing in) and the administrator's policy page."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework.authtoken.models import Token
+
+from entraide.accounts.models import Role, User
+from entraide.core.auth import acting_user
+from entraide.core.errors import ActionError
+from entraide.security import actions
+from entraide.security.middleware import LAST_SEEN, VERIFIED
+from entraide.security.models import SecurityPolicy, TwoFactorDevice
+
+PENDING = "security.pending"
+PENDING_SECONDS = 300
+PENDING_TRIES = 5
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
+class PolicyForm(forms.Form):
+    two_factor_roles = forms.MultipleChoiceField(
+        label=gettext_lazy("Roles that must use two-factor sign-in"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    idle_minutes = forms.IntegerField(
+        label=gettext_lazy("Sign out after this many idle minutes"), min_value=1, max_value=1440
+    )
+
+
+class ResetForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("User name"), max_length=150)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+
+
+def start_pending(request: HttpRequest, user: User, next_url: str) -> None:
+    """After a right password, for a user with an authenticator: wait for the second factor."""
+    request.session.cycle_key()
+    request.session[PENDING] = {
+        "user": user.pk,
+        "backend": getattr(user, "backend", "entraide.accounts.backends.LockoutBackend"),
+        "at": time.time(),
+        "next": next_url,
+        "tries": 0,
+    }
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        request.session.pop(PENDING, None)
+        messages.info(request, _("Sign in again: the sign-in waited too long for its code."))
+        return redirect("login")
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        request.session.pop(PENDING, None)
+        return redirect("login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        method = actions.check_second_factor(user, form.cleaned_data["code"])
+        if method is not None:
+            request.session.pop(PENDING, None)
+            login(request, user, backend=pending["backend"])
+            request.session[VERIFIED] = "yes"
+            request.session[LAST_SEEN] = time.time()
+            if method == "recovery":
+                messages.warning(
+                    request,
+                    _("You used a recovery code; {left} remain. Make new ones if few are left.").format(
+                        left=actions.remaining_recovery_codes(user)
+                    ),
+                )
+            next_url = pending.get("next") or "/"
+            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                next_url = "/"
+            return redirect(next_url)
+        from entraide.core.middleware import client_address
+        from entraide.security import lockout
+
+        lockout.record_failure(user.username, client_address(request))
+        pending["tries"] += 1
+        request.session[PENDING] = pending
+        if pending["tries"] >= PENDING_TRIES:
+            request.session.pop(PENDING, None)
+            messages.error(request, _("Too many wrong codes. Sign in again."))
+            return redirect("login")
+        form.add_error("code", _("That code is not right, or was already used. Enter the code shown now."))
+    return render(request, "security/verify.html", {"form": form})
+
+
+def _qr_svg(uri: str) -> str:
+    # segno writes a plain <svg> (no script), safe to inline under the strict Content-Security-Policy.
+    return str(segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", omitsize=False))
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    device = TwoFactorDevice.objects.filter(user=user).first()
+    form = CodeForm(request.POST or None)
+    operation = request.POST.get("operation", "")
+    context: dict[str, Any] = {
+        "nav": "security",
+        "form": form,
+        "required": SecurityPolicy.current().requires_two_factor(user),
+    }
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        try:
+            if operation == "confirm":
+                context["codes"] = actions.confirm_enrolment(code, actor=user)
+                request.session[VERIFIED] = "yes"
+                messages.success(request, _("Two-factor sign-in is on."))
+            elif operation == "regenerate":
+                context["codes"] = actions.regenerate_recovery_codes(code, actor=user)
+                messages.success(request, _("New recovery codes made; the old ones no longer work."))
+            elif operation == "disable":
+                actions.disable_two_factor(code, actor=user)
+                messages.success(request, _("Two-factor sign-in is off."))
+                return redirect("security:two-factor")
+            elif operation == "token":
+                if actions.check_second_factor(user, code) is None:
+                    raise ActionError(_("That code is not right."), fields={"code": _("Wrong code.")})
+                Token.objects.filter(user=user).delete()
+                context["token"] = Token.objects.create(user=user).key
+                from entraide.audit import log as audit
+
+                audit.record("auth.token_created", actor=user, obj=user)
+            else:
+                raise Http404
+        except ActionError as error:
+            form.add_error("code", str(error.message))
+        device = TwoFactorDevice.objects.filter(user=user).first()
+    if device is None or not device.confirmed:
+        device = actions.start_enrolment(actor=user)
+        context["qr"] = mark_safe(_qr_svg(actions.provisioning_uri(device)))
+        context["secret"] = device.secret
+    context["device"] = device
+    context["remaining"] = actions.remaining_recovery_codes(user)
+    return render(request, "security/two_factor.html", context)
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not actions.may_administer(user):
+        raise Http404
+    current = SecurityPolicy.current()
+    form = PolicyForm(
+        request.POST if request.POST.get("operation") == "policy" else None,
+        initial={"two_factor_roles": current.two_factor_roles, "idle_minutes": current.idle_minutes},
+    )
+    reset = ResetForm(request.POST if request.POST.get("operation") == "reset" else None)
+    if request.method == "POST":
+        try:
+            if form.is_bound and form.is_valid():
+                actions.set_policy(
+                    actor=user,
+                    two_factor_roles=form.cleaned_data["two_factor_roles"],
+                    idle_minutes=form.cleaned_data["idle_minutes"],
+                )
+                messages.success(request, _("Security policy saved."))
+                return redirect("security:policy")
+            if reset.is_bound and reset.is_valid():
+                target = User.objects.filter(username=reset.cleaned_data["username"]).first()
+                if target is None:
+                    reset.add_error("username", _("No such user."))
+                else:
+                    actions.reset_two_factor(target, actor=user, reason=reset.cleaned_data["reason"])
+                    messages.success(request, _("Two-factor sign-in of {user} was reset.").format(user=target.username))
+                    return redirect("security:policy")
+        except ActionError as error:
+            messages.error(request, str(error.message))
+    with_device = User.objects.filter(two_factor__confirmed_at__isnull=False).values_list("role", flat=True).order_by()
+    counts: dict[str, int] = {}
+    for role in with_device:
+        counts[role] = counts.get(role, 0) + 1
+    roles = [
+        (value, label, counts.get(value, 0), User.objects.filter(role=value).count()) for value, label in Role.choices
+    ]
+    return render(request, "security/policy.html", {"nav": "security", "form": form, "reset": reset, "roles": roles})
