@@ -27,7 +27,7 @@ from entraide.core.choices import Language
 from entraide.core.errors import ActionError, Conflict, Forbidden
 
 from .models import Draft, Override, ReviewComment, ReviewState, Severity
-from .schema import ANNEX_ROLES, DRAFT_KINDS, FIELD_INDEX, FieldSpec
+from .schema import ANNEX_ROLES, DRAFT_KINDS, FIELD_INDEX, FIELD_KINDS, FieldSpec
 
 REVIEWERS = frozenset({Role.OFFICER, Role.HEAD})
 DRAFTERS = frozenset({Role.OFFICER, Role.HEAD, Role.CLERK, Role.REQUESTING})
@@ -141,6 +141,7 @@ def may_edit(user: Any, draft: Draft) -> bool:
 
 
 def _require_edit(actor: User, draft: Draft) -> None:
+    draft.case.refresh_from_db()
     if not visible_cases(actor).filter(pk=draft.case_id).exists():
         raise ActionError(_("No such matter."), status=404, code="not_found")
     if draft.case.status != "draft":
@@ -258,7 +259,7 @@ def save_content(draft: Draft, *, actor: User, changes: dict[str, Any], expected
     _require_edit(actor, locked)
     if expected_version is not None and locked.version != expected_version:
         raise Conflict(_("Someone else changed this draft in the meantime. Reload it and try again."))
-    unknown = sorted(k for k in changes if k not in FIELD_INDEX or locked.case.kind not in FIELD_INDEX[k].kinds)
+    unknown = sorted(k for k in changes if k not in FIELD_INDEX or locked.case.kind not in FIELD_KINDS[k])
     if unknown:
         raise ActionError(
             _("Unknown fields: {fields}").format(fields=", ".join(unknown)),
@@ -409,6 +410,7 @@ def may_review(user: Any, draft: Draft) -> bool:
 
 
 def _require_review(actor: User, draft: Draft) -> None:
+    draft.case.refresh_from_db()
     if not visible_cases(actor).filter(pk=draft.case_id).exists():
         raise ActionError(_("No such matter."), status=404, code="not_found")
     if actor.role not in REVIEWERS:

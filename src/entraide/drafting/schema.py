@@ -217,6 +217,8 @@ SECTIONS: tuple[Section, ...] = (
 
 SECTION_INDEX = {s.key: s for s in SECTIONS}
 FIELD_INDEX = {f.name: f for s in SECTIONS for f in s.fields}
+# A field applies to a kind of request when both the field and its section do.
+FIELD_KINDS = {f.name: f.kinds & s.kinds for s in SECTIONS for f in s.fields}
 MULTILINGUAL = frozenset(f.name for f in FIELD_INDEX.values() if f.multilingual)
 
 

@@ -37,6 +37,19 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "drafting:accept": ("post", POST),
     "drafting:request-changes": ("post", POST),
     "drafting:approve": ("post", POST),
+    "draft-list": ("get", rule(401, 200)),
+    "draft-detail": ("get", rule(401, 404, officer=200, head=200, auditor=200)),
+    "draft-findings": ("get", rule(401, 404, officer=200, head=200, auditor=200)),
+    # An empty body: 409 (blocking findings) for the author, 403 for the auditor, 404 for the rest.
+    "draft-submit": ("post", rule(401, 404, officer=409, head=409, auditor=403)),
+    "draft-comment": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
+    "draft-accept-warning": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
+    "draft-request-changes": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
+    "draft-approve": ("post", rule(401, 404, officer=403, head=409, auditor=403)),
+    "draft-link-measure": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
+    "draft-annexes": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
+    "legal-basis-list": ("get", rule(401, 400)),
+    "drafting-rule-list": ("get", rule(401, 200)),
 }
 
 
@@ -47,9 +60,22 @@ def _pk(objects: dict[str, Any]) -> int:
 URLS = {
     name: (lambda objects, name=name: reverse(name, kwargs={"pk": _pk(objects)}))
     for name in MATRIX
-    if name
+    if name.startswith("drafting:")
+    and name
     not in {"drafting:list", "drafting:start", "drafting:legal-bases", "drafting:measure-link", "drafting:annex-remove"}
 }
+for _name in (
+    "draft-detail",
+    "draft-findings",
+    "draft-submit",
+    "draft-comment",
+    "draft-accept-warning",
+    "draft-request-changes",
+    "draft-approve",
+    "draft-link-measure",
+    "draft-annexes",
+):
+    URLS[_name] = lambda objects, name=_name: reverse(name, kwargs={"pk": _pk(objects)})
 URLS["drafting:measure-link"] = lambda objects: reverse(
     "drafting:measure-link", kwargs={"pk": _pk(objects), "measure_id": objects["draft_measure"]}
 )
