@@ -244,3 +244,18 @@ class CalendarToken(models.Model):
     def new_secret() -> tuple[str, str]:
         token = secrets.token_urlsafe(32)
         return token, _hash(token)
+
+
+class DigestSent(models.Model):
+    """The daily digest went to this user on this day (it goes once a day, whatever the worker's schedule)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    clocks = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="unique_digest_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
