@@ -1,0 +1,114 @@
+"""Deconfliction API (``/api/v1/matches/``): possible matches seen from the side the reader may see.
+
+A match whose other side the reader may not see says only that a possible match exists in a restricted matter
+and whom to ask; its score, reasons and the other subject are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from entraide.cases.queries import get_case_for
+from entraide.core.auth import acting_user
+from entraide.informal.queries import get_contact_for
+from entraide.matching import actions
+from entraide.matching.models import Match
+from entraide.matching.panel import present
+from entraide.matching.queries import can_see_entry, visible_matches
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+
+
+class RunSerializer(serializers.Serializer):
+    case = serializers.IntegerField(required=False)
+    informal_contact = serializers.IntegerField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if bool(attrs.get("case")) == bool(attrs.get("informal_contact")):
+            raise serializers.ValidationError("Give either case or informal_contact.")
+        return attrs
+
+
+def _item(user: Any, match: Match) -> dict[str, Any]:
+    mine = match.left if can_see_entry(user, match.left) else match.right
+    item = present(user, match, mine)
+    item.pop("may_decide", None)
+    if not item["visible"]:
+        item.pop("score", None)
+    item["side"] = {"source": mine.source, "case": mine.case_id, "informal_contact": mine.contact_id}
+    return item
+
+
+class MatchViewSet(viewsets.GenericViewSet):
+    """List: ``?case=ID`` or ``?informal_contact=ID`` for one matter's or contact's matches."""
+
+    serializer_class = DecisionSerializer
+
+    def get_queryset(self) -> Any:
+        qs = visible_matches(acting_user(self.request)).select_related("left", "right", "decided_by")
+        case = self.request.query_params.get("case")
+        contact = self.request.query_params.get("informal_contact")
+        if case:
+            get_case_for(acting_user(self.request), case)
+            qs = qs.filter(Q(left__case_id=case) | Q(right__case_id=case))
+        if contact:
+            get_contact_for(acting_user(self.request), contact)
+            qs = qs.filter(Q(left__contact_id=contact) | Q(right__contact_id=contact))
+        return qs.order_by("-score", "id")
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        user = acting_user(request)
+        items = [_item(user, m) for m in (page if page is not None else self.get_queryset())]
+        return self.get_paginated_response(items) if page is not None else Response(items)
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        match = self.get_queryset().filter(pk=pk).first() if str(pk).isdigit() else None
+        if match is None:
+            raise Http404
+        return Response(_item(acting_user(request), match))
+
+    def _decide(self, request: Request, pk: str | None, op: str) -> Response:
+        match = self.get_queryset().filter(pk=pk).first() if str(pk).isdigit() else None
+        if match is None:
+            raise Http404
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = acting_user(request)
+        decided = (actions.confirm if op == "confirm" else actions.reject)(
+            match, actor=user, note=data.validated_data.get("note", "")
+        )
+        return Response(_item(user, decided))
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        return self._decide(request, pk, "confirm")
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._decide(request, pk, "reject")
+
+    @action(detail=False, methods=["post"], serializer_class=RunSerializer)
+    def run(self, request: Request) -> Response:
+        """Deconflict a matter's (or an informal contact's) subjects now."""
+        data = RunSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = acting_user(request)
+        if data.validated_data.get("case"):
+            found = actions.run_for_case(get_case_for(user, data.validated_data["case"]), actor=user)
+        else:
+            found = actions.run_for_contact(get_contact_for(user, data.validated_data["informal_contact"]), actor=user)
+        return Response([_item(user, m) for m in found])
+
+
+def register(router: Any) -> None:
+    router.register("matches", MatchViewSet, basename="match")

@@ -1,0 +1,282 @@
+"""Names, dates and identifiers brought to comparable forms.
+
+Names: every script is transliterated to ASCII (anyascii), split into parts (CamelCase transliterations such as
+Chinese ``WangXiaoMing`` are split too), articles and legal forms set aside, and each part also reduced to a
+consonant *skeleton* that absorbs the usual transliteration variants (Mohammed, Muhammad, Mohamed and محمد all
+give ``mhmd``; Shevchenko, Chevtchenko and Шевченко give ``svsnk``).
+
+Identifiers: IBAN checked with its ISO 7064 checksum, phone numbers written in E.164 using the subject's
+nationality (or the identifier's country) when they have no international prefix, e-mail addresses lower-cased,
+document numbers stripped of spaces and punctuation. Nothing is dropped: what cannot be validated is kept as
+written and a warning says why.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from anyascii import anyascii
+
+PERSON = "person"
+ORGANISATION = "organisation"
+
+# Particles that vary with transliteration or are dropped in one spelling and kept in another.
+NAME_PARTICLES = {
+    "al", "el", "ul", "ad", "ed", "ud", "as", "ash", "ar", "an", "at", "az", "bin", "ben", "ibn", "bint", "ould",
+    "van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "la", "le", "y", "e", "binti",
+    "bte", "bt", "a", "s", "mr", "mrs", "ms", "dr",
+}  # fmt: skip
+# Legal forms and generic words of organisation names (compared apart, weighing little).
+LEGAL_FORMS = {
+    "ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation", "co", "company", "sa", "sarl", "sas",
+    "sasu", "eurl", "gmbh", "ag", "kg", "bv", "nv", "srl", "spa", "plc", "ooo", "zao", "oao", "pao", "ao", "tov",
+    "llp", "lp", "fze", "fzco", "fzc", "fzllc", "pte", "pvt", "private", "sdn", "bhd", "pt", "tbk", "jsc", "cjsc",
+    "ojsc", "sl", "slu", "ab", "oy", "as", "aps", "kft", "sro", "doo", "holding", "holdings", "group", "groupe",
+    "shrkh", "shrk", "shrkt", "mushrk", "societe", "society", "ste", "ets", "etablissements", "trading", "the",
+    "of", "and", "et", "und", "for", "d", "l", "de", "du", "des", "la", "le", "les", "international", "intl",
+}  # fmt: skip
+STRONG_IDENTIFIERS = {"passport", "national_id", "iban", "email", "crypto_wallet", "phone", "registration"}
+# Identifiers a person has only one of per issuer: two different values are a conflict, not a second one.
+UNIQUE_IDENTIFIERS = {"passport", "national_id", "registration"}
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ABD = re.compile(r"^(abd|abdu|abdou)(el|al|ul|ol|ar|as|an|ad|ur|er|es|en)?(?=[a-z]{3})")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_DIGRAPHS = (
+    ("sch", "s"),
+    ("tch", "s"),
+    ("tsh", "s"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("zh", "j"),
+    ("ck", "k"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("c", "k"),
+    ("z", "s"),
+)
+_VOWELS = re.compile(r"[aeiouyw]")
+
+
+def transliterate(text: str) -> tuple[str, bool]:
+    """ASCII form of ``text`` and whether every letter could be transliterated."""
+    text = unicodedata.normalize("NFKC", text or "")
+    out = []
+    complete = True
+    for char in text:
+        if char.isascii():
+            out.append(char)
+            continue
+        ascii_form = anyascii(char)
+        if unicodedata.category(char).startswith("L") and not ascii_form:
+            complete = False
+        # Pictographs come out as ":name:"; they are no part of a name.
+        out.append("" if ascii_form.startswith(":") else ascii_form)
+    return "".join(out), complete
+
+
+def split_parts(text: str) -> list[tuple[str, bool]]:
+    """The name's parts in ASCII, each with whether it was written in Arabic script."""
+    parts: list[tuple[str, bool]] = []
+    for chunk in (text or "").split():
+        arabic = _ARABIC.search(chunk) is not None
+        ascii_text, _complete = transliterate(chunk)
+        ascii_text = _CAMEL.sub(" ", ascii_text.replace("`", "").replace("'", ""))
+        parts.extend((p, arabic) for p in _NON_ALNUM.split(ascii_text.lower()) if p)
+    return parts
+
+
+def skeleton(part: str) -> str:
+    """Consonant skeleton of a name part: transliteration variants of one name share it."""
+    s = part.lower()
+    for a, b in _DIGRAPHS:
+        s = s.replace(a, b)
+    s = re.sub(r"h$", "", s) if len(s) > 2 else s
+    s = _VOWELS.sub("", s)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    return s
+
+
+def _split_arabic_compounds(part: str, arabic: bool) -> list[str]:
+    """abdelkader → abd + kader, القادر (lqdr) → qdr: the article inside a compound varies with transliteration."""
+    if arabic:
+        if part.startswith("bd") and len(part) > 4:
+            return ["bd", part[3:] if part[2] == "l" else part[2:]]
+        return [part[1:]] if part.startswith("l") and len(part) >= 4 else [part]
+    m = _ABD.match(part)
+    if m:
+        return ["abd", part[m.end() :]]
+    return [part]
+
+
+@dataclass(frozen=True)
+class NamePart:
+    text: str  # ASCII, lower case
+    skeleton: str
+    weak: bool = False  # a legal form or a particle: weighs little
+    alt: str = ""  # the skeleton without a joined article (elamrani → mrn), compared as well
+
+
+@dataclass(frozen=True)
+class Name:
+    original: str
+    parts: tuple[NamePart, ...]
+
+    @property
+    def strong(self) -> tuple[NamePart, ...]:
+        return tuple(p for p in self.parts if not p.weak)
+
+    @property
+    def joined_skeleton(self) -> str:
+        return "".join(p.skeleton for p in self.strong)
+
+
+def name(text: str, kind: str = PERSON) -> Name:
+    parts: list[NamePart] = []
+    for raw, arabic in split_parts(text):
+        pieces = _split_arabic_compounds(raw, arabic) if kind == PERSON else [raw]
+        for piece in pieces:
+            if not piece:
+                continue
+            weak = piece in (LEGAL_FORMS if kind == ORGANISATION else NAME_PARTICLES)
+            alt = skeleton(piece[2:]) if kind == PERSON and piece[:2] in ("al", "el", "ul") and len(piece) >= 6 else ""
+            parts.append(NamePart(piece, skeleton(piece) or piece, weak, alt))
+    return Name(text, tuple(parts))
+
+
+@dataclass(frozen=True)
+class Identifier:
+    type: str
+    value: str  # as written
+    normalized: str
+    valid: bool
+    note: str = ""  # why it is not valid, or how it was read
+    tail: str = ""  # phones: the last 8 digits, to meet a number written without its country
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def identifier(kind: str, value: str, *, country: str | None = None) -> Identifier:
+    """Normalise one identifier. ``country``: ISO alpha-2 used to read a phone number without a prefix."""
+    raw = (value or "").strip()
+    if kind == "iban":
+        from stdnum import iban
+
+        compact = iban.compact(raw)
+        if iban.is_valid(compact):
+            return Identifier(kind, raw, compact, True)
+        return Identifier(kind, raw, compact, False, "invalid_iban")
+    if kind == "phone":
+        import phonenumbers
+
+        digits = _digits(raw)
+        tail = digits[-8:] if len(digits) >= 8 else ""
+        region = None if raw.startswith(("+", "00")) else (country or None)
+        text = "+" + raw[2:] if raw.startswith("00") else raw
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            return Identifier(kind, raw, digits, False, "phone_no_country" if region is None else "invalid_phone", tail)
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        valid = phonenumbers.is_possible_number(number)
+        return Identifier(kind, raw, e164, valid, "" if valid else "invalid_phone", tail)
+    if kind == "email":
+        lowered = raw.lower()
+        valid = re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z0-9-]{2,}", lowered) is not None
+        return Identifier(kind, raw, lowered, valid, "" if valid else "invalid_email")
+    if kind == "ip":
+        try:
+            return Identifier(kind, raw, str(ipaddress.ip_address(raw)), True)
+        except ValueError:
+            return Identifier(kind, raw, raw.lower(), False, "invalid_ip")
+    if kind == "crypto_wallet":
+        compact = re.sub(r"\s", "", raw)
+        # Hexadecimal (Ethereum-style) addresses are case-insensitive; base58 and bech32 are compared as written.
+        normalized = compact.lower() if compact.lower().startswith("0x") else compact
+        return Identifier(kind, raw, normalized, len(compact) >= 20, "" if len(compact) >= 20 else "short_wallet")
+    compact = re.sub(r"[^A-Za-z0-9]", "", anyascii(raw)).upper()
+    return Identifier(kind, raw, compact, bool(compact), "" if compact else "empty_identifier")
+
+
+@dataclass
+class Record:
+    """A person or an organisation, ready to compare."""
+
+    kind: str
+    names: list[Name]
+    birth_date: date | None = None
+    birth_year: int | None = None
+    nationality: str | None = None
+    identifiers: list[Identifier] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_birth(value: Any) -> tuple[date | None, int | None]:
+    if value in (None, ""):
+        return None, None
+    if isinstance(value, date):
+        return value, value.year
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return None, int(text)
+    try:
+        parsed = date.fromisoformat(text[:10])
+    except ValueError:
+        return None, None
+    return parsed, parsed.year
+
+
+def record(
+    *,
+    kind: str,
+    names: list[str],
+    birth_date: Any = None,
+    nationality: str | None = None,
+    identifiers: list[dict[str, Any]] | None = None,
+) -> Record:
+    """Build a record from raw values; every problem becomes a warning, none an exception."""
+    warnings: list[str] = []
+    kind = ORGANISATION if kind in (ORGANISATION, "organization") else PERSON
+    parsed: list[Name] = []
+    for text in names:
+        if not (text or "").strip():
+            continue
+        _ascii, complete = transliterate(text)
+        n = name(text, kind)
+        if not complete or not n.parts:
+            warnings.append("unknown_script")
+        if n.parts:
+            parsed.append(n)
+    if not parsed:
+        warnings.append("no_name")
+    day, year = parse_birth(birth_date)
+    if birth_date not in (None, "") and year is None:
+        warnings.append("invalid_birth_date")
+    nat = (nationality or "").strip().upper() or None
+    idents = []
+    for item in identifiers or []:
+        kind_of = str(item.get("type", "")).strip()
+        value = str(item.get("value", "")).strip()
+        if not kind_of or not value:
+            warnings.append("empty_identifier")
+            continue
+        ident = identifier(kind_of, value, country=item.get("country") or nat)
+        if ident.note:
+            warnings.append(ident.note)
+        idents.append(ident)
+    return Record(kind, parsed, day, year, nat, idents, sorted(set(warnings)))
