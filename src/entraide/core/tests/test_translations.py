@@ -241,5 +241,6 @@ def test_every_string_of_the_source_is_translated(tmp_path: Path) -> None:
             _, entries = parse_po(catalogue.po(lang))
             missing = untranslated(entries, NPLURALS[lang]) + [e.label for e in entries if "fuzzy" in e.flags]
             if missing:
-                problems[f"{catalogue.name}/{lang}"] = sorted(set(missing))
-    assert not problems, f"strings without a translation (see docs/translations.md): {problems}"
+                shown = sorted(set(missing))
+                problems[f"{catalogue.name}/{lang}"] = f"{len(shown)}: {shown[:10]}"
+    assert not problems, f"strings without a translation (run `entraide messages`, then translate): {problems}"
