@@ -27,11 +27,11 @@ from entraide.cases.models import Case, Measure
 from entraide.cases.queries import visible_cases
 from entraide.cases.serializers import ErrorSerializer
 from entraide.core.auth import acting_user
-from entraide.core.errors import ActionError, Conflict
+from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.execution import actions
 from entraide.execution import serializers as s
 from entraide.execution.models import Consultation, ExecutionTask, TaskEntry, TaskResult
-from entraide.execution.queries import visible_tasks
+from entraide.execution.queries import find_duplicates, visible_tasks
 
 
 def _task_queryset(user: Any) -> QuerySet[ExecutionTask]:
@@ -314,7 +314,38 @@ class AdmissibilityViewSet(ApiViewMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._done(case)
 
 
+class DuplicateCheckViewSet(ApiViewMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+    """Probable duplicates of an incoming request about to be registered."""
+
+    serializer_class = s.DuplicatesSerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return visible_cases(self.request.user)
+
+    @extend_schema(
+        summary=_("Probable duplicates of a request about to be registered"),
+        description=_(
+            "Same counterpart reference and country, or a subject of the same name in another open matter. Matters "
+            "you may not see are only counted (`restricted`)."
+        ),
+        request=s.DuplicateCheckInputSerializer,
+        responses={200: s.DuplicatesSerializer, **_errors(400, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        from entraide.directory.models import Country
+        from entraide.execution.views import may_register_incoming
+
+        user = acting_user(request)
+        if not may_register_incoming(user):
+            raise Forbidden(_("Your role does not allow registering matters."))
+        data = self._input(s.DuplicateCheckInputSerializer).validated_data
+        country = Country.objects.filter(code=data["counterpart_country"].upper()).first()
+        found = find_duplicates(user, country=country, reference=data["counterpart_reference"], names=data["names"])
+        return Response(s.DuplicatesSerializer(found).data)
+
+
 def register(router: Any) -> None:
     router.register("execution-tasks", ExecutionTaskViewSet, basename="execution-task")
     router.register("execution-results", ExecutionResultViewSet, basename="execution-result")
     router.register("execution-admissibility", AdmissibilityViewSet, basename="admissibility")
+    router.register("execution-duplicates", DuplicateCheckViewSet, basename="execution-duplicate")

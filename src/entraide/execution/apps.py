@@ -10,6 +10,10 @@ def _is_ca_staff(user: object) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "role", "") in {"head", "officer"})
 
 
+def _may_register_incoming(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "role", "") in {"head", "officer", "clerk"})
+
+
 class ExecutionConfig(AppConfig):
     name = "entraide.execution"
     label = "execution"
@@ -32,6 +36,16 @@ class ExecutionConfig(AppConfig):
                 visible=_is_ca_staff,
                 order=60,
                 icon="list-check",
+            )
+        )
+        register_nav(
+            NavItem(
+                key="execution-register",
+                label=_("Incoming request"),
+                url_name="execution:register",
+                visible=_may_register_incoming,
+                order=10,
+                icon="inbox",
             )
         )
         register_case_panel(

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import Role, User
+from entraide.cases import choices as cc
 from entraide.cases.models import Case, Measure
 from entraide.core.choices import Channel
 from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
-from entraide.directory.models import Authority
+from entraide.directory.models import Authority, Country
 from entraide.execution import checklist
 from entraide.execution import choices as x
 from entraide.execution.models import Consultation
@@ -170,3 +171,70 @@ class DecisionForm(StyledFormMixin, forms.Form):
 class SupplementaryAnswerForm(StyledFormMixin, forms.Form):
     received_at = forms.DateTimeField(label=_("Received at"), widget=DateTimeInput())
     summary = forms.CharField(label=_("What the requesting State supplied"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class _LocalizedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class QuickRegisterForm(StyledFormMixin, forms.Form):
+    """The minimum to register an incoming request as it arrives; the officer completes the rest."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=cc.Kind.choices, initial=cc.Kind.MLA)
+    counterpart_country = _LocalizedChoiceField(label=_("Requesting country"), queryset=Country.objects.none())
+    counterpart_authority = _LocalizedChoiceField(
+        label=_("Requesting authority"), queryset=Authority.objects.none(), required=False
+    )
+    counterpart_reference = forms.CharField(label=_("Their reference"), max_length=120, required=False)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=255)
+    names = forms.CharField(
+        label=_("Persons or organisations concerned"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name per line."),
+    )
+    role = forms.ChoiceField(label=_("Their role"), choices=cc.SubjectRole.choices, initial=cc.SubjectRole.SUSPECT)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=cc.Priority.choices, coerce=int, initial=cc.Priority.NORMAL
+    )
+    priority_reason = forms.CharField(label=_("Reason for the priority"), max_length=255, required=False)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["counterpart_country"]).queryset = Country.objects.exclude(
+            code=settings.ENTRAIDE_COUNTRY
+        )
+        cast(forms.ModelChoiceField, self.fields["counterpart_authority"]).queryset = (
+            Authority.objects.filter(active=True)
+            .exclude(country_id=settings.ENTRAIDE_COUNTRY)
+            .select_related("country")
+        )
+
+    def name_list(self) -> list[str]:
+        return [line.strip() for line in (self.cleaned_data.get("names") or "").splitlines() if line.strip()]
+
+    def action_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        role = data["role"]
+        return {
+            "direction": cc.Direction.INCOMING,
+            "kind": data["kind"],
+            "counterpart_country": data["counterpart_country"],
+            "counterpart_authority": data["counterpart_authority"],
+            "counterpart_reference": data["counterpart_reference"].strip(),
+            "received_on": data["received_on"],
+            "title": data["title"],
+            "priority": data["priority"],
+            "priority_reason": data["priority_reason"],
+            "subjects": [
+                {
+                    "kind": cc.SubjectKind.ORGANISATION if role == cc.SubjectRole.COMPANY else cc.SubjectKind.PERSON,
+                    "role": role,
+                    "name": name,
+                }
+                for name in self.name_list()
+            ],
+        }

@@ -58,3 +58,43 @@ def can_manage_tasks(user: Any, case: Any) -> bool:
 def can_report(user: Any, task: ExecutionTask) -> bool:
     """Record progress, upload results, ask questions: the users of the executing authority."""
     return is_executor(user) and user.authority_id == task.authority_id
+
+
+def find_duplicates(
+    user: Any, *, country: Any = None, reference: str = "", names: list[str] | None = None
+) -> dict[str, Any]:
+    """Registered matters that may be the same request: the same counterpart reference from the same country, or
+    the same subject's name in another open matter.
+
+    Only the matters ``user`` may see are named (reference, title, why); the others are only counted, so that the
+    user knows to ask the head without learning anything of a matter they have no need to know.
+    """
+    from entraide.cases.models import Case, Subject
+    from entraide.core.text import fold
+
+    reasons: dict[int, set[str]] = {}
+    reference = (reference or "").strip()
+    if reference and country is not None:
+        for pk in Case.objects.filter(counterpart_reference__iexact=reference, counterpart_country=country).values_list(
+            "pk", flat=True
+        ):
+            reasons.setdefault(pk, set()).add("reference")
+    folded = {fold(name) for name in names or [] if fold(name)}
+    if folded:
+        condition = Q()
+        for name in folded:
+            condition |= Q(search_name=name) | Q(search_name__startswith=name + " ")
+        for pk in (
+            Subject.objects.filter(condition, case__is_open=True).values_list("case_id", flat=True).distinct()[:200]
+        ):
+            reasons.setdefault(pk, set()).add("subject")
+    if not reasons:
+        return {"visible": [], "restricted": 0}
+    visible = {
+        case.pk: case
+        for case in visible_cases(user).filter(pk__in=list(reasons)).only("pk", "reference", "title", "status")
+    }
+    return {
+        "visible": [{"case": visible[pk], "reasons": sorted(reasons[pk])} for pk in sorted(visible, reverse=True)],
+        "restricted": len(set(reasons) - set(visible)),
+    }

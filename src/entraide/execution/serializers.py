@@ -229,3 +229,21 @@ class DecisionInputSerializer(serializers.Serializer):
 class SupplementaryAnswerInputSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=10000)
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class DuplicateCheckInputSerializer(serializers.Serializer):
+    counterpart_country = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("ISO code."))
+    counterpart_reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    names = serializers.ListField(child=serializers.CharField(max_length=300), required=False, default=list)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="case.pk")
+    reference = serializers.CharField(source="case.reference")
+    title = serializers.CharField(source="case.title")
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class DuplicatesSerializer(serializers.Serializer):
+    visible = DuplicateSerializer(many=True)
+    restricted = serializers.IntegerField(help_text=_("Possible duplicates among matters you may not see."))

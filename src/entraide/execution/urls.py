@@ -6,6 +6,7 @@ from entraide.execution import views
 
 app_name = "execution"
 urlpatterns = [
+    path("register/", views.register_incoming, name="register"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task-progress"),

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entraide.accounts.models import Role
 from entraide.cases.choices import EXTRADITION_KINDS
-from entraide.cases.queries import can_work_on, get_case_for
+from entraide.cases.queries import can_register, can_work_on, get_case_for
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
 from entraide.execution import actions
@@ -29,6 +30,7 @@ from entraide.execution.forms import (
     ConsultationForm,
     DecisionForm,
     ProgressForm,
+    QuickRegisterForm,
     ReassignForm,
     ResultForm,
     SupplementaryAnswerForm,
@@ -39,6 +41,7 @@ from entraide.execution.models import ExecutionTask
 from entraide.execution.queries import (
     can_manage_tasks,
     can_report,
+    find_duplicates,
     get_task_for,
     is_executor,
     sees_case,
@@ -540,3 +543,52 @@ def admissibility_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -
         ],
         "decision": case.admissibility_decisions.select_related("decided_by").first(),
     }
+
+
+# --- fast registration --------------------------------------------------------------------------------------
+
+
+def may_register_incoming(user: Any) -> bool:
+    return bool(can_register(user) and user.role != Role.REQUESTING)
+
+
+@login_required
+def register_incoming(request: HttpRequest) -> HttpResponse:
+    """Register an incoming request from what arrived, warned of probable duplicates first."""
+    user = acting_user(request)
+    if not may_register_incoming(user):
+        raise Http404
+    form = QuickRegisterForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    duplicates: dict[str, Any] | None = None
+    if request.method == "POST" and form.is_valid():
+        duplicates = find_duplicates(
+            user,
+            country=form.cleaned_data["counterpart_country"],
+            reference=form.cleaned_data["counterpart_reference"],
+            names=form.name_list(),
+        )
+        found = duplicates["visible"] or duplicates["restricted"]
+        if not found or form.cleaned_data["confirm"]:
+            ok, case = _attempt(request, lambda: actions_register(user, form), form)
+            if ok:
+                messages.success(
+                    request, _("Incoming request registered as {reference}.").format(reference=case.reference)
+                )
+                return redirect(reverse("cases:detail", args=[case.pk]))
+        else:
+            # Shown again with the warning; submitting it once more confirms.
+            confirmed = request.POST.copy()
+            confirmed["confirm"] = "1"
+            form = QuickRegisterForm(confirmed)
+            form.is_valid()
+    return render(
+        request,
+        "execution/register.html",
+        {"form": form, "duplicates": duplicates, "nav": "execution-register"},
+    )
+
+
+def actions_register(user: Any, form: QuickRegisterForm) -> Any:
+    from entraide.cases import actions as case_actions
+
+    return case_actions.register_case(actor=user, **form.action_data())

@@ -28,6 +28,8 @@ API_CASE_INPUT = rule(401, 404, officer=400, head=400, auditor=400)
 API_INPUT_OTHER = rule(401, 404, officer=400, head=400, auditor=400, executor=404)
 
 MATRIX: dict[str, tuple[str, dict[str, int]]] = {
+    "execution:register": ("get", rule(302, 404, officer=200, officer2=200, head=200, clerk=200)),
+    "execution-duplicate-list": ("post", rule(401, 403, officer=200, officer2=200, head=200, clerk=200)),
     "execution:tasks": ("get", PAGE_OPEN),
     "execution:task": ("get", SEES_OWN),
     "execution:task-progress": ("get", OTHER_AUTHORITY),  # another authority's task
