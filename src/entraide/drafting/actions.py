@@ -29,6 +29,8 @@ from entraide.core.errors import ActionError, Conflict, Forbidden
 from .models import Draft, Override, ReviewComment, ReviewState, Severity
 from .schema import ANNEX_ROLES, DRAFT_KINDS, FIELD_INDEX, FIELD_KINDS, FieldSpec
 
+# Keys of the content that are bookkeeping, not what the request says (the generated documents' ids).
+BOOKKEEPING = frozenset({"documents"})
 REVIEWERS = frozenset({Role.OFFICER, Role.HEAD})
 DRAFTERS = frozenset({Role.OFFICER, Role.HEAD, Role.CLERK, Role.REQUESTING})
 LANGUAGE_CODES = frozenset(Language.values)
@@ -52,8 +54,10 @@ def content_digest(draft: Draft) -> str:
     """SHA-256 of everything the request says: the draft's content and the matter's offences, subjects,
     measures and annexes. Approval freezes this value; any change afterwards shows as a different hash."""
     case = draft.case
+    content = {k: v for k, v in (draft.content or {}).items() if k not in BOOKKEEPING}
+    annexed = {a.get("document") for a in content.get("annexes") or [] if a.get("document")}
     payload = {
-        "content": draft.content,
+        "content": content,
         "case": {
             "title": case.title,
             "summary": case.summary,
@@ -66,16 +70,16 @@ def content_digest(draft: Draft) -> str:
         },
         "offences": list(case.offences.order_by("id").values("id", "iccs_section", "description", "legal_provision")),
         "subjects": [
-            {
-                **{k: str(v) if v is not None else None for k, v in s.items()},
-            }
+            {k: str(v) if v is not None else None for k, v in s.items()}
             for s in case.subjects.order_by("id").values(
                 "id", "kind", "role", "name", "birth_date", "birth_place", "nationality_id", "address", "notes"
             )
         ],
         "measures": list(case.measures.order_by("id").values("id", "type", "details", "description")),
-        "documents": sorted(
-            (d.pk, d.current.sha256 if d.current else "") for d in case.documents.prefetch_related("versions")
+        # The annexes' files: replacing an annex by a new version changes what was approved.
+        "annexes": sorted(
+            (d.pk, d.current.sha256 if d.current else "")
+            for d in case.documents.filter(pk__in=annexed).prefetch_related("versions")
         ),
     }
     raw = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)

@@ -145,6 +145,14 @@ class AnnexSerializer(serializers.Serializer):  # type: ignore[type-arg]
     document = serializers.IntegerField(required=False, allow_null=True)
 
 
+class DocumentOutSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    language = serializers.CharField()
+    version = serializers.IntegerField(source="current.number")
+    sha256 = serializers.CharField(source="current.sha256")
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Draft requests you may see")),
     retrieve=extend_schema(summary=_("One draft request, with its findings and the reviewers' comments")),
@@ -269,6 +277,20 @@ class DraftViewSet(  # type: ignore[misc]
             evidence_form=data["evidence_form"],
         )
         return self._fresh(draft)
+
+    @extend_schema(
+        summary=_("Generate the approved request as DOCX and PDF, filed on the matter"),
+        description=_("A new version of each document when generated again; 409 `not_approved` before approval."),
+        request=None,
+        responses={201: DocumentOutSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"])
+    def document(self, request: Request, pk: str | None = None) -> Response:
+        from .document import generate
+
+        draft = self.get_object()
+        documents = generate(draft, actor=acting_user(request))
+        return Response(DocumentOutSerializer(documents, many=True).data, status=201)
 
     @extend_schema(summary=_("Refer to an annex, optionally a document filed on the matter"), request=AnnexSerializer)
     @action(detail=True, methods=["post"])

@@ -24,4 +24,5 @@ urlpatterns = [
     path("<int:pk>/review/accept/", views.accept, name="accept"),
     path("<int:pk>/review/changes/", views.request_changes, name="request-changes"),
     path("<int:pk>/review/approve/", views.approve, name="approve"),
+    path("<int:pk>/document/", views.document, name="document"),
 ]

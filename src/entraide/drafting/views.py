@@ -20,7 +20,7 @@ from entraide.cases.catalogue import DEFINITIONS
 from entraide.cases.choices import Direction
 from entraide.cases.forms import MeasureTypeForm, OffenceForm, SubjectForm, measure_details_form, measure_details_from
 from entraide.cases.models import Case, Document
-from entraide.cases.queries import can_work_on, get_case_for, visible_cases
+from entraide.cases.queries import can_file, can_work_on, get_case_for, visible_cases
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
 from entraide.core.i18n import current_language
@@ -176,6 +176,8 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
         "is_head": user.is_head,
         "comments": draft.comments.select_related("author").filter(section=step),
         "all_comments": draft.comments.select_related("author"),
+        "may_generate": draft.review_state == ReviewState.APPROVED and can_file(user, case),
+        "request_documents": case.documents.filter(kind="request").prefetch_related("versions"),
         "profile": CountryProfile.objects.filter(country_id=case.counterpart_country_id).first(),
         "nav": "drafts",
     }
@@ -517,6 +519,21 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Review approved: the head of the Central Authority approves next."))
     return redirect(_compose_url(draft.case))
+
+
+@login_required
+@require_POST
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generate the approved request as DOCX and PDF, filed on the matter (a new version each time)."""
+    from .document import generate
+
+    draft = _draft_for(request, pk)
+    _attempt(
+        request,
+        lambda: generate(draft, actor=acting_user(request)),
+        success=_("The request document was generated in DOCX and PDF."),
+    )
+    return redirect(_compose_url(draft.case, request.POST.get("step", "")))
 
 
 @login_required

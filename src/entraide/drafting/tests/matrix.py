@@ -37,6 +37,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "drafting:accept": ("post", POST),
     "drafting:request-changes": ("post", POST),
     "drafting:approve": ("post", POST),
+    "drafting:document": ("post", POST),
     "draft-list": ("get", rule(401, 200)),
     "draft-detail": ("get", rule(401, 404, officer=200, head=200, auditor=200)),
     "draft-findings": ("get", rule(401, 404, officer=200, head=200, auditor=200)),
@@ -50,6 +51,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "draft-annexes": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
     "legal-basis-list": ("get", rule(401, 400)),
     "drafting-rule-list": ("get", rule(401, 200)),
+    "draft-document": ("post", rule(401, 404, officer=409, head=409, auditor=403)),
 }
 
 
@@ -74,6 +76,7 @@ for _name in (
     "draft-approve",
     "draft-link-measure",
     "draft-annexes",
+    "draft-document",
 ):
     URLS[_name] = lambda objects, name=_name: reverse(name, kwargs={"pk": _pk(objects)})
 URLS["drafting:measure-link"] = lambda objects: reverse(
