@@ -617,3 +617,31 @@ def decide_speciality_consent(
     )
     case_actions._touch(case)
     return consent
+
+
+# --- calendar feed -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_calendar_token(*, actor: User) -> str:
+    """A new secret address for the actor's iCalendar feed; any previous one stops working. Shown once."""
+    from entraide.extradition.models import CalendarToken
+
+    now = timezone.now()
+    revoked = CalendarToken.objects.filter(user=actor, revoked_at__isnull=True).update(revoked_at=now)
+    secret, digest = CalendarToken.new_secret()
+    token = CalendarToken.objects.create(user=actor, token_hash=digest)
+    audit.record("extradition.calendar_token.issue", actor=actor, obj=token, after={"revoked_previous": revoked})
+    return secret
+
+
+@transaction.atomic
+def revoke_calendar_tokens(*, actor: User) -> int:
+    from entraide.extradition.models import CalendarToken
+
+    tokens = list(CalendarToken.objects.filter(user=actor, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record("extradition.calendar_token.revoke", actor=actor, obj=token)
+    return len(tokens)

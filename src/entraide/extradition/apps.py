@@ -27,6 +27,16 @@ class ExtraditionConfig(AppConfig):
                 icon="person-lock",
             )
         )
+        register_nav(
+            NavItem(
+                key="calendar",
+                label=_("Hearings and deadlines"),
+                url_name="extradition:calendar",
+                visible=staff,
+                order=41,
+                icon="calendar-week",
+            )
+        )
         register_case_panel(
             CasePanel(key="extradition", template="extradition/_panel.html", context=views.panel_context, order=10)
         )

@@ -7,6 +7,10 @@ from entraide.extradition import views
 app_name = "extradition"
 urlpatterns = [
     path("custody/", views.custody, name="custody"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/address/new/", views.calendar_token_new, name="calendar-token-new"),
+    path("calendar/address/revoke/", views.calendar_token_revoke, name="calendar-token-revoke"),
+    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("cases/<int:pk>/arrest/", views.arrest, name="arrest"),
     path("cases/<int:pk>/formal-request/", views.formal_request, name="formal-request"),
     path("cases/<int:pk>/steps/add/", views.step_add, name="step-add"),

@@ -5,13 +5,18 @@ Each case page finds its matter through ``get_case_for`` (404 when not visible) 
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from entraide.accounts.models import Role
 from entraide.cases import choices as cc
@@ -212,3 +217,71 @@ def custody(request: HttpRequest) -> HttpResponse:
     """Everyone held in extradition proceedings, with their clocks: the head's morning page."""
     rows = custody_rows(acting_user(request))
     return render(request, "extradition/custody.html", {"rows": rows, "nav": "custody", "now": timezone.now()})
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Hearings and clock deadlines of a month, and the address of the user's iCalendar feed."""
+    from entraide.extradition.calendar import items
+    from entraide.extradition.models import CalendarToken
+
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    end = datetime.combine(following, time.min, tzinfo=zone)
+    days: dict[date, list[Any]] = {}
+    for item in items(acting_user(request), start, end):
+        days.setdefault(item.day, []).append(item)
+    context = {
+        "nav": "calendar",
+        "month": first,
+        "previous": previous.strftime("%Y-%m"),
+        "following": following.strftime("%Y-%m"),
+        "days": sorted(days.items()),
+        "today": today,
+        "token": CalendarToken.objects.filter(user=acting_user(request), revoked_at__isnull=True).first(),
+        "feed_url": request.session.pop("extradition_feed_url", ""),
+    }
+    return render(request, "extradition/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_token_new(request: HttpRequest) -> HttpResponse:
+    secret = actions.issue_calendar_token(actor=acting_user(request))
+    request.session["extradition_feed_url"] = request.build_absolute_uri(
+        reverse("extradition:calendar-feed", args=[secret])
+    )
+    messages.success(request, _("Your calendar address is ready. Copy it now: it will not be shown again."))
+    return redirect("extradition:calendar")
+
+
+@login_required
+@require_POST
+def calendar_token_revoke(request: HttpRequest) -> HttpResponse:
+    actions.revoke_calendar_tokens(actor=acting_user(request))
+    messages.success(request, _("Your calendar address no longer works."))
+    return redirect("extradition:calendar")
+
+
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed: no session, the secret in the address is the key (revocable on the calendar page)."""
+    from entraide.extradition.calendar import feed
+    from entraide.extradition.models import CalendarToken
+
+    found = CalendarToken.objects.find(token)
+    if found is None or not found.user.is_active:
+        raise Http404
+    CalendarToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    response = HttpResponse(feed(found.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="entraide-extradition.ics"'
+    return response

@@ -14,6 +14,11 @@ API_POST = rule(401, 404, officer=400, head=400, auditor=400)
 
 MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "extradition:custody": ("get", PAGE_OPEN),
+    "extradition:calendar": ("get", PAGE_OPEN),
+    "extradition:calendar-token-new": ("post", rule(302, 302)),
+    "extradition:calendar-token-revoke": ("post", rule(302, 302)),
+    # The secret address is the key: whoever holds it reads its owner's feed, with or without a session.
+    "extradition:calendar-feed": ("get", rule(200, 200)),
     "extradition:arrest": ("get", CASE_WORK),
     "extradition:formal-request": ("get", CASE_WORK),
     "extradition:step-add": ("get", CASE_WORK),
@@ -68,6 +73,7 @@ URLS = {
     "extradition:speciality-decide": lambda o: reverse(
         "extradition:speciality-decide", kwargs={"pk": o["ext_pk"], "item_id": o["ext_consent"]}
     ),
+    "extradition:calendar-feed": lambda o: reverse("extradition:calendar-feed", args=[o["ext_feed"]]),
     "extradition-step-detail": lambda o: reverse("extradition-step-detail", kwargs={"pk": o["ext_step"]}),
     "extradition-assurance-detail": lambda o: reverse(
         "extradition-assurance-detail", kwargs={"pk": o["ext_assurance"]}
@@ -105,4 +111,5 @@ def prepare(objects: dict[str, Any], request: Any) -> None:
     consent = actions.ask_speciality_consent(
         case, actor=officer, kind="re_extradition", offences="X", requested_on=today
     )
-    objects.update(ext_pk=case.pk, ext_step=step.pk, ext_assurance=assurance.pk, ext_consent=consent.pk)
+    feed = actions.issue_calendar_token(actor=officer)
+    objects.update(ext_feed=feed, ext_pk=case.pk, ext_step=step.pk, ext_assurance=assurance.pk, ext_consent=consent.pk)
