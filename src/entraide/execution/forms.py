@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from entraide.accounts.models import Role, User
 from entraide.cases import choices as cc
 from entraide.cases.models import Case, Measure
-from entraide.core.choices import Channel
+from entraide.core.choices import Channel, Language
 from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from entraide.directory.models import Authority, Country
 from entraide.execution import checklist
 from entraide.execution import choices as x
-from entraide.execution.models import Consultation
+from entraide.execution.models import Consultation, Decision
 
 
 class _AuthorityField(forms.ModelChoiceField):
@@ -161,6 +161,9 @@ class DecisionForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("Required to refuse, accept in part or postpone."),
     )
+    letter = forms.BooleanField(
+        label=_("File the letter to the requesting State (DOCX and PDF, in its language)"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -238,3 +241,16 @@ class QuickRegisterForm(StyledFormMixin, forms.Form):
                 for name in self.name_list()
             ],
         }
+
+
+class LetterForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Letter"), choices=[])
+    decision = forms.ModelChoiceField(label=_("Decision"), queryset=Decision.objects.none(), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        from entraide.execution.letters import LETTER_KINDS
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = list(LETTER_KINDS.items())
+        cast(forms.ModelChoiceField, self.fields["decision"]).queryset = case.admissibility_decisions.all()

@@ -21,4 +21,5 @@ urlpatterns = [
     path("cases/<int:pk>/admissibility/consultations/new/", views.consultation_add, name="consultation-add"),
     path("cases/<int:pk>/admissibility/decide/", views.decide, name="decide"),
     path("cases/<int:pk>/admissibility/answer/", views.supplementary_answer, name="supplementary-answer"),
+    path("cases/<int:pk>/letters/new/", views.letter, name="letter"),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from entraide.execution.forms import (
     ChecklistForm,
     ConsultationForm,
     DecisionForm,
+    LetterForm,
     ProgressForm,
     QuickRegisterForm,
     ReassignForm,
@@ -37,6 +39,7 @@ from entraide.execution.forms import (
     TaskForm,
     TextForm,
 )
+from entraide.execution.letters import counterpart_language, generate_letter
 from entraide.execution.models import ExecutionTask
 from entraide.execution.queries import (
     can_manage_tasks,
@@ -467,17 +470,58 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Decide on the request"),
-        run=lambda: actions.decide(
+        run=lambda: _decide_with_letter(case, user, form.cleaned_data),
+        success=_("Decision recorded."),
+        done_url=lambda _result: _review_url(case),
+        back_url=_review_url(case),
+        case=case,
+    )
+
+
+@transaction.atomic
+def _decide_with_letter(case: Any, user: Any, data: dict[str, Any]) -> Any:
+    """The decision and, when asked, its letter: both or neither."""
+    decision = actions.decide(
+        case,
+        actor=user,
+        kind=data["kind"],
+        reasons=data["reasons"],
+        grounds=data["grounds"],
+        refused_measures=list(data["refused_measures"]),
+        consultation=data["consultation"],
+    )
+    if data.get("letter"):
+        fresh = type(case).objects.get(pk=case.pk)
+        generate_letter(fresh, actor=user, kind="decision", decision=decision)
+    return decision
+
+
+@login_required
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    user, case, refused = _review_form_view(request, pk)
+    if refused is not None:
+        return refused
+    initial: dict[str, Any] = {
+        "kind": request.GET.get("kind", "acknowledgement"),
+        "language": counterpart_language(case),
+    }
+    decision_id = request.GET.get("decision", "")
+    if decision_id.isdigit():
+        initial["decision"] = int(decision_id)
+    form = LetterForm(request.POST or None, case=case, initial=initial)
+    return _form_page(
+        request,
+        form,
+        title=_("Letter to the requesting State"),
+        run=lambda: generate_letter(
             case,
             actor=user,
             kind=form.cleaned_data["kind"],
-            reasons=form.cleaned_data["reasons"],
-            grounds=form.cleaned_data["grounds"],
-            refused_measures=list(form.cleaned_data["refused_measures"]),
-            consultation=form.cleaned_data["consultation"],
+            decision=form.cleaned_data["decision"],
+            language=form.cleaned_data["language"],
         ),
-        success=_("Decision recorded."),
-        done_url=lambda _result: _review_url(case),
+        success=_("Letter filed on the matter as DOCX and PDF."),
+        done_url=lambda _result: reverse("cases:detail", args=[case.pk]) + "#documents",
         back_url=_review_url(case),
         case=case,
     )

@@ -44,6 +44,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "execution:consultation-add": ("get", CASE_WORK),
     "execution:decide": ("get", CASE_WORK),
     "execution:supplementary-answer": ("get", CASE_WORK),
+    "execution:letter": ("get", CASE_WORK),
     "admissibility-detail": ("get", API_CASE_READ),
     "admissibility-assess": ("post", API_CASE_INPUT),
     "admissibility-consultations": ("post", API_CASE_INPUT),

@@ -1,0 +1,259 @@
+"""Letters to the requesting State about an incoming request: acknowledgement of receipt, request for supplementary
+information, and the decisions on the request. Each is built as an ``entraide.letters.Letter`` in the counterpart's
+language and filed on the matter as DOCX and PDF documents.
+
+The letter's sentences are this app's catalogue entries, rendered in the letter's language (``translation.override``);
+a language without a catalogue gets the English text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from entraide.accounts.models import User
+from entraide.audit import log as audit
+from entraide.cases import actions as case_actions
+from entraide.cases import choices as cc
+from entraide.cases.models import Case, Event
+from entraide.cases.queries import can_file, can_work_on
+from entraide.core.choices import Confidentiality
+from entraide.core.errors import ActionError, Forbidden
+from entraide.directory.models import Authority, AuthorityKind
+from entraide.execution import checklist
+from entraide.execution import choices as x
+from entraide.execution.models import Decision
+from entraide.letters import LABEL_LANGUAGES, Block, Letter, file_letter
+
+ACKNOWLEDGEMENT = "acknowledgement"
+LETTER_KINDS: dict[str, Any] = {
+    ACKNOWLEDGEMENT: gettext_lazy("Acknowledgement of receipt"),
+    "decision": gettext_lazy("Letter on the decision"),
+}
+
+
+def counterpart_language(case: Case) -> str:
+    """The first language the requesting authority (or its country's profile) accepts that we write; else its first
+    language; else English."""
+    accepted: list[str] = []
+    if case.counterpart_authority is not None:
+        accepted += list(case.counterpart_authority.languages or [])
+    profile = getattr(case.counterpart_country, "profile", None)
+    if profile is not None:
+        accepted += list(profile.languages or [])
+    accepted = [code.split("-")[0].lower() for code in accepted if code]
+    for code in accepted:
+        if code in LABEL_LANGUAGES:
+            return code
+    return accepted[0] if accepted else "en"
+
+
+def _date(value: Any) -> str:
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
+
+
+def _central_authority() -> Authority | None:
+    return (
+        Authority.objects.filter(country_id=settings.ENTRAIDE_COUNTRY, kind=AuthorityKind.CENTRAL_AUTHORITY)
+        .order_by("id")
+        .first()
+    )
+
+
+def _lines(authority: Authority | None, fallback: str) -> list[str]:
+    if authority is None:
+        return [fallback]
+    lines = [authority.display_name]
+    lines += [line for line in (authority.address or "").splitlines() if line.strip()]
+    if authority.city:
+        lines.append(authority.city)
+    return lines
+
+
+def build_letter(case: Case, *, kind: str, actor: User, language: str, decision: Decision | None = None) -> Letter:
+    """The letter, in ``language``."""
+    lang = language if language in LABEL_LANGUAGES else "en"
+    with translation.override(lang):
+        our = _central_authority()
+        sender = _lines(our, _("Central Authority"))
+        recipient = _lines(case.counterpart_authority, str(case.counterpart_country))
+        if case.counterpart_authority is None:
+            recipient = [_("Central Authority of {country}").format(country=case.counterpart_country)]
+        blocks: list[Block] = []
+        about = _("your request for mutual legal assistance concerning “{title}”").format(title=case.title)
+        if kind == ACKNOWLEDGEMENT:
+            subject = _("Acknowledgement of receipt of your request for mutual legal assistance")
+            blocks.append(
+                Block.paragraph(
+                    _(
+                        "We acknowledge receipt on {date} of {about}. It has been registered under our reference "
+                        "{reference} and is being examined."
+                    ).format(
+                        date=_date(case.received_on or timezone.localdate()), about=about, reference=case.reference
+                    )
+                )
+            )
+            blocks.append(
+                Block.paragraph(
+                    _(
+                        "We will inform you of the outcome of the examination and of the progress of the execution. "
+                        "Please quote our reference in any correspondence."
+                    )
+                )
+            )
+        elif decision is not None:
+            subject, body = _decision_body(case, decision, about)
+            blocks += body
+        else:
+            raise ActionError(_("Choose the decision the letter is about."), fields={"decision": _("Required.")})
+        contact = case.officer or actor
+        details = ", ".join(part for part in (contact.email, contact.phone) if part)
+        blocks.append(
+            Block.paragraph(
+                _("Contact: {name}{details}.").format(name=contact, details=f" ({details})" if details else "")
+            )
+        )
+        confidentiality = ""
+        if case.confidentiality >= Confidentiality.CONFIDENTIAL:
+            confidentiality = str(Confidentiality(case.confidentiality).label).upper()
+        return Letter(
+            language=language,
+            subject=subject,
+            blocks=blocks,
+            sender=sender,
+            recipient=recipient,
+            our_reference=case.reference,
+            their_reference=case.counterpart_reference,
+            date=timezone.localdate(),
+            signature=[str(actor), _("for the Central Authority")],
+            confidentiality=confidentiality,
+        )
+
+
+def _decision_body(case: Case, decision: Decision, about: str) -> tuple[str, list[Block]]:
+    blocks: list[Block] = []
+    kind = decision.kind
+    if kind == x.DecisionKind.ACCEPT:
+        subject = _("Your request for mutual legal assistance: accepted")
+        blocks.append(
+            Block.paragraph(
+                _(
+                    "We inform you that {about} has been accepted. It is being transmitted to the competent national "
+                    "authorities for execution, and we will keep you informed of its progress."
+                ).format(about=about)
+            )
+        )
+    elif kind == x.DecisionKind.ACCEPT_IN_PART:
+        subject = _("Your request for mutual legal assistance: accepted in part")
+        blocks.append(
+            Block.paragraph(
+                _(
+                    "We inform you that {about} has been accepted in part. The following measures cannot be executed:"
+                ).format(about=about)
+            )
+        )
+        refused = case.measures.filter(pk__in=decision.refused_measures)
+        blocks.append(
+            Block.bullets(
+                [str(m.get_type_display()) + (f" — {m.description}" if m.description else "") for m in refused]
+            )
+        )
+        blocks.append(Block.heading(_("Reasons")))
+        blocks.append(Block.paragraph(decision.reasons))
+        blocks.append(Block.paragraph(_("The other measures are being transmitted for execution.")))
+    elif kind == x.DecisionKind.ASK_INFORMATION:
+        subject = _("Your request for mutual legal assistance: supplementary information needed")
+        blocks.append(
+            Block.paragraph(
+                _("Having examined {about}, we need the following supplementary information to execute it:").format(
+                    about=about
+                )
+            )
+        )
+        blocks.append(Block.paragraph(decision.reasons))
+        missing = [
+            f"{checklist.BY_CODE[a.code].label}" + (f": {a.note}" if a.note else "")
+            for a in case.admissibility_items.filter(value=x.Assessment.NOT_MET)
+            if a.code in checklist.BY_CODE
+        ]
+        if missing:
+            blocks.append(Block.bullets(missing))
+        blocks.append(
+            Block.paragraph(
+                _(
+                    "The examination of your request is suspended until we receive this information. Thank you for "
+                    "sending it as soon as possible."
+                )
+            )
+        )
+    elif kind == x.DecisionKind.POSTPONE:
+        subject = _("Your request for mutual legal assistance: execution postponed")
+        blocks.append(
+            Block.paragraph(
+                _(
+                    "After consulting you, we inform you that the execution of {about} is postponed because it would "
+                    "interfere with an ongoing investigation, prosecution or judicial proceeding (UNTOC art. 18(25))."
+                ).format(about=about)
+            )
+        )
+        blocks.append(Block.heading(_("Reasons")))
+        blocks.append(Block.paragraph(decision.reasons))
+    else:
+        subject = _("Your request for mutual legal assistance: refused")
+        blocks.append(
+            Block.paragraph(
+                _(
+                    "After consulting you, we regret to inform you that {about} cannot be granted, for the following "
+                    "reasons (UNTOC art. 18(23)):"
+                ).format(about=about)
+            )
+        )
+        blocks.append(Block.bullets([str(label) for label in decision.ground_labels]))
+        blocks.append(Block.paragraph(decision.reasons))
+    return subject, blocks
+
+
+@transaction.atomic
+def generate_letter(
+    case: Case, *, actor: User, kind: str, decision: Decision | None = None, language: str = ""
+) -> list[Any]:
+    """Build the letter, file it on the matter as DOCX and PDF, and record it. An acknowledgement meets the
+    acknowledgement clock."""
+    if not can_file(actor, case):
+        raise Forbidden(_("You may not file documents on this matter."))
+    if kind not in LETTER_KINDS:
+        raise ActionError(_("Unknown kind of letter."), fields={"kind": _("Unknown kind.")})
+    if decision is not None and decision.case_id != case.pk:
+        raise ActionError(_("This decision belongs to another matter."), fields={"decision": _("Not on this matter.")})
+    language = (language or counterpart_language(case)).lower()[:8]
+    letter = build_letter(case, kind=kind, actor=actor, language=language, decision=decision)
+    with translation.override(language if language in LABEL_LANGUAGES else "en"):
+        title = letter.subject
+    documents = file_letter(case, letter, actor=actor, title=title)
+    Event.objects.create(
+        case=case, actor=actor, verb="execution_letter", params={"kind": kind, "language": language, "title": title}
+    )
+    audit.record(
+        "execution.letter",
+        actor=actor,
+        obj=case,
+        case_id=case.pk,
+        after={
+            "kind": kind,
+            "decision": decision.pk if decision else None,
+            "language": language,
+            "documents": [d.pk for d in documents],
+        },
+    )
+    if kind == ACKNOWLEDGEMENT:
+        for deadline in case.deadlines.filter(
+            rule__code="incoming-acknowledge", status__in=[cc.DeadlineStatus.RUNNING, cc.DeadlineStatus.PAUSED]
+        ):
+            if can_work_on(actor, case):
+                case_actions.meet_deadline(deadline, actor=actor, note=str(_("Acknowledgement of receipt filed.")))
+    return documents
