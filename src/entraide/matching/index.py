@@ -32,7 +32,7 @@ def keys_of(rec: n.Record) -> set[str]:
     for name in rec.names:
         parts = name.strong or name.parts
         for part in parts:
-            for skel in (part.skeleton, part.alt):
+            for skel in (part.skeleton, *part.alts):
                 if len(skel) >= 2:
                     keys.add(f"n:{skel}"[:120])
         joined = "".join(p.skeleton for p in name.parts)

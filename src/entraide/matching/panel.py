@@ -17,6 +17,7 @@ HOW = {
     "same": lambda: _("same"),
     "transliteration": lambda: _("transliteration"),
     "typo": lambda: _("close spelling"),
+    "abbreviation": lambda: _("abbreviation"),
     "different": lambda: _("different"),
 }
 WARNINGS = {

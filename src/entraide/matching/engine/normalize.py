@@ -29,7 +29,7 @@ ORGANISATION = "organisation"
 NAME_PARTICLES = {
     "al", "el", "ul", "ad", "ed", "ud", "as", "ash", "ar", "an", "at", "az", "bin", "ben", "ibn", "bint", "ould",
     "van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "la", "le", "y", "e", "binti",
-    "bte", "bt", "a", "s", "mr", "mrs", "ms", "dr",
+    "bte", "bt", "a", "s", "bn", "bnt", "wld",
 }  # fmt: skip
 # Legal forms and generic words of organisation names (compared apart, weighing little).
 LEGAL_FORMS = {
@@ -47,6 +47,8 @@ UNIQUE_IDENTIFIERS = {"passport", "national_id", "registration"}
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ABD = re.compile(r"^(abd|abdu|abdou)(el|al|ul|ol|ar|as|an|ad|ur|er|es|en)?(?=[a-z]{3})")
+_ACRONYM = re.compile(r"\b(?:\w\.){2,}")  # L.L.C., A.Ş., S.A.
+_INDIC = re.compile(r"[\u0900-\u0dff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _DIGRAPHS = (
     ("sch", "s"),
@@ -88,34 +90,60 @@ def transliterate(text: str) -> tuple[str, bool]:
     return "".join(out), complete
 
 
-def split_parts(text: str) -> list[tuple[str, bool]]:
-    """The name's parts in ASCII, each with whether it was written in Arabic script."""
-    parts: list[tuple[str, bool]] = []
-    for chunk in (text or "").split():
+def split_parts(text: str) -> list[tuple[str, bool, bool, bool]]:
+    """The name's parts in ASCII, each with whether it was written in Arabic script, began with ال, and was
+    written in an Indic script."""
+    parts: list[tuple[str, bool, bool, bool]] = []
+    text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text or "")
+    for chunk in text.split():
         arabic = _ARABIC.search(chunk) is not None
+        indic = _INDIC.search(chunk) is not None
+        article = arabic and chunk.lstrip('(«"').startswith(("ال", "بال", "ٱل"))
         ascii_text, _complete = transliterate(chunk)
-        ascii_text = _CAMEL.sub(" ", ascii_text.replace("`", "").replace("'", ""))
-        parts.extend((p, arabic) for p in _NON_ALNUM.split(ascii_text.lower()) if p)
+        ascii_text = ascii_text.replace("`", "").replace("'", "")
+        if not chunk.isascii():  # 王小明 → WangXiaoMing → Wang Xiao Ming; GmbH stays one word
+            ascii_text = _CAMEL.sub(" ", ascii_text)
+        parts.extend((p, arabic, article, indic) for p in _NON_ALNUM.split(ascii_text.lower()) if p)
     return parts
 
 
-def skeleton(part: str) -> str:
-    """Consonant skeleton of a name part: transliteration variants of one name share it."""
+def skeleton(part: str, arabic: bool = False, indic: bool = False) -> str:
+    """Consonant skeleton of a name part: transliteration variants of one name share it.
+
+    In a name transliterated from Arabic script, w and y stand for vowels as often as for consonants."""
     s = part.lower()
     for a, b in _DIGRAPHS:
-        s = s.replace(a, b)
-    s = re.sub(r"h$", "", s) if len(s) > 2 else s
-    s = _VOWELS.sub("", s)
+        if not (arabic and a == "zh"):  # in Arabic, z then h (زه), not ж
+            s = s.replace(a, b)
+    if not arabic:
+        s = s.replace("w", "v")
+    s = re.sub(r"h$", "", s) if len(s) >= 2 else s
+    if indic:
+        s = re.sub(r"m(?=[gkdtj])", "n", s)  # anusvara: simgh for Singh
+    s = s.replace("g", "k")  # Gim/Kim, Gadir/Qadir/Kadir
+    s = _VOWELS.sub("", s) if arabic else re.sub(r"[aeiouy]", "", s)
     s = re.sub(r"(.)\1+", r"\1", s)
     return s
 
 
-def _split_arabic_compounds(part: str, arabic: bool) -> list[str]:
-    """abdelkader → abd + kader, القادر (lqdr) → qdr: the article inside a compound varies with transliteration."""
+def soft(part: str) -> str:
+    """A spelling with the commonest transliteration choices evened out, for typo distances."""
+    s = part.lower()
+    s = re.sub(r"^j(?=[aeiou])", "y", s)
+    pairs = (("ph", "f"), ("ou", "u"), ("ee", "i"), ("oo", "u"), ("ue", "u"), ("oe", "o"), ("ae", "a"), ("w", "v"))
+    for a, b in (*pairs, ("y", "i"), ("dj", "j"), ("x", "ks")):
+        s = s.replace(a, b)
+    s = re.sub(r"off$", "ov", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _split_arabic_compounds(part: str, arabic: bool, article: bool = False) -> list[str]:
+    """abdelkader → abd + kader, القادر (lqdr) → qdr: the article inside a compound varies with transliteration.
+    ``article``: the Arabic word began with ال."""
     if arabic:
         if part.startswith("bd") and len(part) > 4:
             return ["bd", part[3:] if part[2] == "l" else part[2:]]
-        return [part[1:]] if part.startswith("l") and len(part) >= 4 else [part]
+        return [part[1:]] if article and part.startswith("l") and len(part) >= 3 else [part]
     m = _ABD.match(part)
     if m:
         return ["abd", part[m.end() :]]
@@ -127,7 +155,8 @@ class NamePart:
     text: str  # ASCII, lower case
     skeleton: str
     weak: bool = False  # a legal form or a particle: weighs little
-    alt: str = ""  # the skeleton without a joined article (elamrani → mrn), compared as well
+    alts: tuple[str, ...] = ()  # other skeletons it may stand for (elamrani → mrn; Uthman → Osman), compared too
+    soft: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,14 +175,26 @@ class Name:
 
 def name(text: str, kind: str = PERSON) -> Name:
     parts: list[NamePart] = []
-    for raw, arabic in split_parts(text):
-        pieces = _split_arabic_compounds(raw, arabic) if kind == PERSON else [raw]
+    for raw, arabic, article, indic in split_parts(text):
+        pieces = _split_arabic_compounds(raw, arabic, article) if kind == PERSON else [raw]
         for piece in pieces:
             if not piece:
                 continue
             weak = piece in (LEGAL_FORMS if kind == ORGANISATION else NAME_PARTICLES)
-            alt = skeleton(piece[2:]) if kind == PERSON and piece[:2] in ("al", "el", "ul") and len(piece) >= 6 else ""
-            parts.append(NamePart(piece, skeleton(piece) or piece, weak, alt))
+            alts: set[str] = set()
+            if kind == PERSON:
+                if piece[:2] in ("al", "el", "ul", "le", "la") and len(piece) >= 5:
+                    alts.add(skeleton(piece[2:], arabic))  # a joined article: Elamrani, Lemine
+                if "th" in piece:
+                    alts.add(skeleton(piece.replace("th", "s"), arabic))  # ث: Uthman, Osman
+                if not arabic and "w" in piece:
+                    alts.add(skeleton(piece, arabic=True))  # w for و: Rizwan, رضوان
+                if arabic and "d" in piece:
+                    alts.add(skeleton(piece.replace("d", "z"), arabic))  # ض, ذ: Rizwan, Ramazan
+            main = skeleton(piece, arabic, indic) or piece
+            alts.discard(main)
+            alts.discard("")
+            parts.append(NamePart(piece, main, weak, tuple(sorted(alts)), soft(piece)))
     return Name(text, tuple(parts))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from entraide.matching.engine.normalize import (
@@ -37,21 +37,31 @@ class Result:
 def part_similarity(a: NamePart, b: NamePart) -> tuple[float, str]:
     if a.text == b.text:
         return 1.0, "same"
-    skeletons_a = {a.skeleton, a.alt} - {""}
-    skeletons_b = {b.skeleton, b.alt} - {""}
-    common = {k for k in skeletons_a & skeletons_b if len(k) >= 3 or len(a.text) <= 3 or len(b.text) <= 3}
-    if common:
+    skeletons_a = {a.skeleton, *a.alts}
+    skeletons_b = {b.skeleton, *b.alts}
+    if a.soft and a.soft == b.soft:
+        return 0.95, "transliteration"
+    common = skeletons_a & skeletons_b
+    if any(len(k) >= 3 for k in common):
         return 0.93, "transliteration"
+    if common and a.text[:-1] != b.text[:-1]:
+        # Two consonants alike (Salah, Salih), unless only the last letter differs (Maria, Mario).
+        return 0.86, "transliteration"
+    shorter, longer = sorted((a.soft or a.text, b.soft or b.text), key=len)
+    distance = Levenshtein.distance(shorter, longer)
+    if (len(shorter) >= 6 and distance <= 1) or (len(shorter) >= 9 and distance <= 2):
+        return 0.9, "typo"
+    # Abbreviations: "Gen." for General, "Pharma" for Pharmaceuticals, "Ma." for Maria, "J." for Jean.
+    short_text, long_text = sorted((a.text, b.text), key=len)
+    if long_text.startswith(short_text) and len(long_text) > len(short_text):
+        return (0.88 if len(short_text) >= 4 else 0.85), "abbreviation"
     spelled = max(ratio(a.text, b.text), 100 * JaroWinkler.similarity(a.text, b.text) - 10) / 100
     sounded = ratio(a.skeleton, b.skeleton) / 100 if min(len(a.skeleton), len(b.skeleton)) >= 4 else 0.0
     best = max(spelled, sounded * 0.9)
-    # An initial stands for a part: "M." for Mohammed.
-    if (len(a.text) == 1 or len(b.text) == 1) and a.text[0] == b.text[0]:
-        best = max(best, 0.8)
     return best, "typo" if best >= PART_MATCH else "different"
 
 
-def name_similarity(a: Name, b: Name) -> tuple[float, list[dict[str, Any]]]:
+def name_similarity(a: Name, b: Name, organisation: bool = False) -> tuple[float, list[dict[str, Any]]]:
     left = list(a.strong) or list(a.parts)
     right = list(b.strong) or list(b.parts)
     if not left or not right:
@@ -88,11 +98,12 @@ def name_similarity(a: Name, b: Name) -> tuple[float, list[dict[str, Any]]]:
             penalty *= 0.45
             details.append({"what": "name_part", "left": p_left.text, "right": p_right.text, "how": "different"})
     extra = len(long_) - len(short)
-    score = (total / weight if weight else 0.0) * penalty * (0.93**extra)
+    # A dropped middle name is common for people; an extra word in a company's name makes another company.
+    score = (total / weight if weight else 0.0) * penalty * ((0.75 if organisation else 0.93) ** extra)
     if extra:
         details.append({"what": "name_parts_unmatched", "count": extra})
-    if len(short) == 1:
-        score *= 0.75  # one name part alone says little
+    if len(short) == 1 and not organisation:
+        score *= 0.75  # one name part alone says little of a person
     # Names written as one word in one spelling and several in another (Abdelkader, Abd al-Qadir).
     joined = 0.0
     # Only when the two spellings cut the name differently: otherwise the parts already said it all.
@@ -112,7 +123,7 @@ def compare(a: Record, b: Record) -> Result:
     best_details: list[dict[str, Any]] = []
     for na in a.names:
         for nb in b.names:
-            s, details = name_similarity(na, nb)
+            s, details = name_similarity(na, nb, a.kind == ORGANISATION and b.kind == ORGANISATION)
             if s > best:
                 best = s
                 best_details = [{**d, "names": [na.original, nb.original]} for d in details]
