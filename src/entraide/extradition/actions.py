@@ -645,3 +645,37 @@ def revoke_calendar_tokens(*, actor: User) -> int:
         token.save(update_fields=["revoked_at"])
         audit.record("extradition.calendar_token.revoke", actor=actor, obj=token)
     return len(tokens)
+
+
+# --- status letter -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def file_status_letter(case: Case, *, actor: User, language: str = "") -> list[Any]:
+    """Generate the status letter to the counterpart and file it on the matter (DOCX and PDF).
+
+    Sending it is recorded separately (``record_status_update``), when it has actually left.
+    """
+    from django.utils import translation
+
+    from entraide.extradition.letters import build_status_letter, counterpart_language
+    from entraide.letters import LABEL_LANGUAGES, file_letter
+
+    case = _fresh(case)
+    _require_work(actor, case)
+    language = (language or counterpart_language(case)).lower()
+    if language not in LABEL_LANGUAGES:
+        raise ActionError(_("Choose a language the letters are written in."), fields={"language": _("Unknown.")})
+    letter = build_status_letter(case, actor=actor, language=language)
+    with translation.override(language):
+        title = str(_("Status letter"))
+    documents = file_letter(case, letter, actor=actor, title=title)
+    _event(case, "extradition_status_letter", actor=actor, language=language)
+    audit.record(
+        "extradition.status_letter",
+        actor=actor,
+        obj=case,
+        case_id=case.pk,
+        after={"language": language, "documents": [d.pk for d in documents]},
+    )
+    return documents

@@ -115,6 +115,19 @@ class ExtraditionViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
         actions.record_status_update(case, actor=acting_user(request), **data)
         return self._summary(case)
 
+    @extend_schema(
+        summary=_("Generate the status letter to the counterpart and file it (DOCX and PDF)"),
+        request=s.StatusLetterInputSerializer,
+        responses={201: s.FiledDocumentSerializer(many=True), **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="status-letter", filter_backends=[])
+    def status_letter(self, request: Request, pk: str | None = None) -> Response:
+        case = _case_of(request, pk)
+        data = self._input(s.StatusLetterInputSerializer).validated_data
+        documents = actions.file_status_letter(case, actor=acting_user(request), language=data["language"])
+        return Response(s.FiledDocumentSerializer(documents, many=True).data, status=201)
+
 
 class ClockViewSet(ApiViewMixin, viewsets.ViewSet):
     pagination_class = None  # type: ignore[assignment]

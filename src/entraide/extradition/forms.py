@@ -68,3 +68,9 @@ class DecideForm(StyledFormMixin, forms.Form):
     )
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class StatusLetterForm(StyledFormMixin, forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the letter"), choices=[("fr", "Français"), ("en", "English"), ("ar", "العربية")]
+    )

@@ -140,3 +140,13 @@ class ExtraditionSummarySerializer(serializers.Serializer):
         from entraide.extradition.queries import extradition_clocks
 
         return clocks_data(extradition_clocks([obj.pk]))
+
+
+class StatusLetterInputSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=["fr", "en", "ar"], required=False, allow_blank=True, default="")
+
+
+class FiledDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    language = serializers.CharField()

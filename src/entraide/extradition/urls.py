@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<int:pk>/formal-request/", views.formal_request, name="formal-request"),
     path("cases/<int:pk>/steps/add/", views.step_add, name="step-add"),
     path("cases/<int:pk>/status-update/", views.status_update, name="status-update"),
+    path("cases/<int:pk>/status-letter/", views.status_letter, name="status-letter"),
     path("cases/<int:pk>/assurances/add/", views.assurance_add, name="assurance-add"),
     path("cases/<int:pk>/assurances/<int:item_id>/assess/", views.assurance_assess, name="assurance-assess"),
     path("cases/<int:pk>/speciality/add/", views.speciality_add, name="speciality-add"),

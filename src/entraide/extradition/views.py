@@ -138,6 +138,24 @@ def status_update(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @case_view
+def status_letter(request: HttpRequest, case: Case) -> HttpResponse:
+    from entraide.extradition.letters import counterpart_language
+
+    _extradition(case)
+    _require(may_work(request.user, case))
+    form = f.StatusLetterForm(request.POST or None, initial={"language": counterpart_language(case)})
+    return _simple_form_view(
+        request,
+        case,
+        form,
+        _("Status letter to the counterpart"),
+        lambda: actions.file_status_letter(case, actor=acting_user(request), **form.cleaned_data),
+        _("Status letter filed in the documents (Word and PDF). Record it as sent once it has left."),
+        "documents",
+    )
+
+
+@case_view
 def assurance_add(request: HttpRequest, case: Case) -> HttpResponse:
     _extradition(case)
     _require(may_work(request.user, case))

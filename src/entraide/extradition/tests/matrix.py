@@ -23,6 +23,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "extradition:formal-request": ("get", CASE_WORK),
     "extradition:step-add": ("get", CASE_WORK),
     "extradition:status-update": ("get", CASE_WORK),
+    "extradition:status-letter": ("get", CASE_WORK),
     "extradition:assurance-add": ("get", CASE_WORK),
     "extradition:assurance-assess": ("get", CASE_WORK),
     "extradition:speciality-add": ("get", CASE_WORK),
@@ -33,6 +34,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "extradition-formal-request": ("post", API_POST),
     "extradition-steps": ("post", API_POST),
     "extradition-status-update": ("post", API_POST),
+    # An empty body is valid (the counterpart's language): the letter is filed for those who may work on it.
+    "extradition-status-letter": ("post", rule(401, 404, officer=201, head=201, auditor=403)),
     "extradition-clock-list": ("get", API_OPEN),
     "extradition-custody-list": ("get", API_OPEN),
     "extradition-step-list": ("get", API_OPEN),
@@ -58,6 +61,7 @@ URLS = {
             "extradition:formal-request",
             "extradition:step-add",
             "extradition:status-update",
+            "extradition:status-letter",
             "extradition:assurance-add",
             "extradition:speciality-add",
             "extradition-detail",
@@ -65,6 +69,7 @@ URLS = {
             "extradition-formal-request",
             "extradition-steps",
             "extradition-status-update",
+            "extradition-status-letter",
         )
     },
     "extradition:assurance-assess": lambda o: reverse(

@@ -137,3 +137,41 @@ def test_the_api_records_steps_and_refuses_a_hearing_before_the_arrest(client, h
     )
     assert good.status_code == 201
     assert client.get(reverse("extradition-step-list"), **auth).json()["count"] == 1
+
+
+def test_the_status_letter_is_generated_in_the_counterparts_language_and_filed(client, head, officer):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    case = extradition_case(head, officer)
+    actions.record_arrest(
+        case, actor=officer, arrested_at=timezone.now() - timedelta(days=2), subject=case.subjects.get()
+    )
+    actions.record_step(case, actor=officer, kind="hearing", at=timezone.now(), court="Cour d'appel de Rabat")
+    client.force_login(officer)
+    response = client.post(reverse("extradition:status-letter", args=[case.pk]), {"language": "fr"})
+    assert response.status_code == 302
+    documents = {d.title: d for d in case.documents.all()}
+    assert set(documents) == {"Lettre de situation (DOCX)", "Lettre de situation (PDF)"}
+    pdf = documents["Lettre de situation (PDF)"].current
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.file.read())).pages)
+    assert "Phase judiciaire" in text
+    assert "Rabat" in text
+    assert case.reference in text
+
+
+def test_the_status_letter_in_arabic_through_the_api(client, head, officer):
+    case = extradition_case(head, officer)
+    actions.record_arrest(
+        case, actor=officer, arrested_at=timezone.now() - timedelta(days=2), subject=case.subjects.get()
+    )
+    token = Token.objects.create(user=officer)
+    response = client.post(
+        reverse("extradition-status-letter", args=[case.pk]),
+        {"language": "ar"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+    assert response.status_code == 201, response.content
+    assert {d["language"] for d in response.json()} == {"ar"}
