@@ -8,6 +8,7 @@ register, then serves the system with waitress.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import shutil
 import signal
@@ -70,11 +71,29 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo matters already there: nothing added.")
+        self._load_app_demos(users)
         self.stdout.write(f"The register holds {Case.objects.count()} matters.")
         url = f"http://{self.options_host(options)}:{options['port']}/"
         self._print_users(url)
         if not options["no_serve"]:
             self._serve(options["host"], options["port"])
+
+    def _load_app_demos(self, users: dict[str, Any]) -> None:
+        """Let each app built on the register add its own demo content (``<app>/demo.py: load_demo``), once."""
+        from django.utils import timezone
+
+        from entraide.api_urls import FEATURE_APPS
+
+        for app in FEATURE_APPS:
+            try:
+                module = importlib.import_module(f"entraide.{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"entraide.{app}.demo":
+                    raise
+                continue
+            result = module.load_demo(now=timezone.now(), users=users)
+            if result:
+                self.stdout.write(f"{app}: {result}")
 
     @staticmethod
     def options_host(options: dict[str, Any]) -> str:
