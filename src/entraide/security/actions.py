@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.accounts.models import Role, User
 from entraide.audit import log as audit
 from entraide.core.errors import ActionError, Forbidden
-from entraide.security.models import RecoveryCode, SecurityPolicy, TwoFactorDevice
+from entraide.security.models import BreakGlass, RecoveryCode, SecurityPolicy, TwoFactorDevice
 
 RECOVERY_CODES = 10
 STEP = 30
@@ -204,3 +204,113 @@ def set_policy(*, actor: User, two_factor_roles: list[str], idle_minutes: int) -
 
     middleware.forget_policy()
     return policy
+
+
+# --- emergency ("break-glass") access ---------------------------------------------------------------------------
+
+BREAK_GLASS_ROLES = {Role.OFFICER, Role.CLERK}
+BREAK_GLASS_HOURS = (1, 4, 8, 24)
+MIN_JUSTIFICATION = 30
+
+
+def may_break_glass(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "role", "") in BREAK_GLASS_ROLES)
+
+
+@transaction.atomic
+def break_glass(reference: str, *, actor: User, justification: str, hours: int = 4) -> BreakGlass:
+    """Open a matter the actor has no need-to-know for, for ``hours``, with a written justification.
+
+    Clearance still holds: a matter above the actor's clearance is refused like one that does not exist. The
+    heads of the Central Authority are notified at once (on screen and by e-mail), the matter's timeline shows
+    the access, and the audit trail records it with the justification.
+    """
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from entraide.cases.choices import MemberRole
+    from entraide.cases.models import Case, CaseMember, Event
+    from entraide.cases.queries import visible_cases
+    from entraide.notifications.actions import notify
+
+    if not may_break_glass(actor):
+        raise Forbidden(_("Your role may not use emergency access."))
+    justification = justification.strip()
+    if len(justification) < MIN_JUSTIFICATION:
+        raise ActionError(
+            _("Explain in at least {n} characters why you need this matter now.").format(n=MIN_JUSTIFICATION),
+            fields={"justification": _("Too short.")},
+        )
+    if hours not in BREAK_GLASS_HOURS:
+        raise ActionError(_("Choose a duration."), fields={"hours": _("Unknown duration.")})
+    case = Case.objects.filter(reference=reference.strip(), confidentiality__lte=actor.clearance).first()
+    if case is None:
+        raise ActionError(
+            _("No matter with that reference within your clearance."), fields={"reference": _("Not found.")}
+        )
+    if visible_cases(actor).filter(pk=case.pk).exists():
+        raise ActionError(_("You already have access to this matter."), fields={"reference": _("Already open.")})
+    expires_at = timezone.now() + timedelta(hours=hours)
+    reason = f"Emergency access: {justification}"[:255]
+    member, _created = CaseMember.objects.update_or_create(
+        case=case,
+        user=actor,
+        defaults={"role": MemberRole.GRANTED, "granted_by": actor, "expires_at": expires_at, "reason": reason},
+    )
+    access = BreakGlass.objects.create(case=case, user=actor, justification=justification, expires_at=expires_at)
+    Event.objects.create(
+        case=case,
+        actor=actor,
+        verb="access_granted",
+        params={"user": actor.username, "expires_at": expires_at.isoformat(), "emergency": True},
+        reason=reason,
+    )
+    audit.record(
+        "case.break_glass",
+        actor=actor,
+        obj=member,
+        case_id=case.pk,
+        after={"justification": justification, "expires_at": expires_at, "hours": hours, "access": access.pk},
+    )
+    heads = User.objects.filter(role=Role.HEAD, is_active=True)
+    notify(
+        heads,
+        kind="break_glass",
+        message=gettext_noop("{user} used emergency access to {reference}: {justification}"),
+        params={"user": actor.username, "reference": case.reference, "justification": justification[:300]},
+        case=case,
+        url=reverse("security:break-glass"),
+        level="warning",
+        email=True,
+    )
+    return access
+
+
+@transaction.atomic
+def review_break_glass(access: BreakGlass, *, actor: User, note: str, revoke: bool) -> BreakGlass:
+    """The head reviews an emergency access: notes it, and may end it at once."""
+    from entraide.cases.models import CaseMember
+
+    if getattr(actor, "role", "") != Role.HEAD:
+        raise Forbidden(_("Only the head of the Central Authority reviews emergency accesses."))
+    if access.reviewed_at is not None:
+        raise ActionError(_("This emergency access was already reviewed."))
+    access.reviewed_by = actor
+    access.reviewed_at = timezone.now()
+    access.review_note = note.strip()
+    access.save()
+    if revoke:
+        member = CaseMember.objects.filter(case=access.case, user=access.user).first()
+        if member is not None:
+            member.expires_at = timezone.now()
+            member.save(update_fields=["expires_at"])
+    audit.record(
+        "case.break_glass_review",
+        actor=actor,
+        obj=access,
+        case_id=access.case_id,
+        after={"note": access.review_note, "revoked": revoke},
+    )
+    return access

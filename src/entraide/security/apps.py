@@ -9,7 +9,7 @@ class SecurityConfig(AppConfig):
 
     def ready(self) -> None:
         from entraide.core.extensions import NavItem, register_nav
-        from entraide.security.actions import may_administer
+        from entraide.security.actions import may_administer, may_break_glass
 
         register_nav(
             NavItem(
@@ -39,5 +39,15 @@ class SecurityConfig(AppConfig):
                 visible=lambda user: bool(getattr(user, "is_authenticated", False)),
                 order=920,
                 icon="key",
+            )
+        )
+        register_nav(
+            NavItem(
+                key="break-glass",
+                label=_("Emergency access"),
+                url_name="security:break-glass",
+                visible=lambda user: bool(getattr(user, "is_head", False)) or may_break_glass(user),
+                order=905,
+                icon="exclamation-octagon",
             )
         )

@@ -113,3 +113,26 @@ def reseal_secrets(ring: crypto.Keyring, target: crypto.MasterKey) -> int:
         device.save(update_fields=["sealed_secret"])
         changed += 1
     return changed
+
+
+class BreakGlass(models.Model):
+    """An emergency access a user took to a matter they had no need-to-know for, with its written justification."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    justification = models.TextField(_("justification"))
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.case_id} {self.at:%Y-%m-%d %H:%M}"

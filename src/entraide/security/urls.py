@@ -10,6 +10,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two-factor"),
     path("verify/", views.verify, name="verify"),
     path("policy/", views.policy, name="policy"),
+    path("break-glass/", views.break_glass, name="break-glass"),
     path("audit/", audit_views.audit_list, name="audit"),
     path("audit/export/", audit_views.audit_export, name="audit-export"),
 ]

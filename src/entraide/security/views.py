@@ -12,8 +12,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import Token
@@ -201,3 +203,69 @@ def policy(request: HttpRequest) -> HttpResponse:
         (value, label, counts.get(value, 0), User.objects.filter(role=value).count()) for value, label in Role.choices
     ]
     return render(request, "security/policy.html", {"nav": "security", "form": form, "reset": reset, "roles": roles})
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(label=gettext_lazy("Our reference of the matter"), max_length=60)
+    justification = forms.CharField(
+        label=gettext_lazy("Why you need it now"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    hours = forms.TypedChoiceField(
+        label=gettext_lazy("For"),
+        coerce=int,
+        choices=[(h, format_lazy(gettext_lazy("{hours} hours"), hours=h)) for h in actions.BREAK_GLASS_HOURS],
+        initial=4,
+    )
+
+
+@login_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from entraide.security.models import BreakGlass
+
+    user = acting_user(request)
+    is_head = user.role == Role.HEAD
+    if not (is_head or actions.may_break_glass(user)):
+        raise Http404
+    form = BreakGlassForm(request.POST if request.POST.get("operation") == "open" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("operation") == "review" and is_head:
+                access = get_object_or_404(BreakGlass, pk=request.POST.get("access", "0") or 0)
+                actions.review_break_glass(
+                    access, actor=user, note=request.POST.get("note", ""), revoke=bool(request.POST.get("revoke"))
+                )
+                messages.success(request, _("Review recorded."))
+                return redirect("security:break-glass")
+            if form.is_bound and form.is_valid() and not is_head:
+                access = actions.break_glass(
+                    form.cleaned_data["reference"],
+                    actor=user,
+                    justification=form.cleaned_data["justification"],
+                    hours=form.cleaned_data["hours"],
+                )
+                messages.warning(
+                    request,
+                    _("Emergency access opened until {time}. The head has been notified.").format(
+                        time=timezone.localtime(access.expires_at).strftime("%Y-%m-%d %H:%M")
+                    ),
+                )
+                from django.urls import reverse
+
+                return redirect(reverse("cases:detail", args=[access.case_id]))
+        except ActionError as error:
+            for name, text in error.fields.items():
+                if name in form.fields:
+                    form.add_error(name, str(text))
+            messages.error(request, str(error.message))
+    accesses = BreakGlass.objects.select_related("case", "user", "reviewed_by")
+    if not is_head:
+        accesses = accesses.filter(user=user)
+    return render(
+        request,
+        "security/break_glass.html",
+        {"nav": "break-glass", "form": form, "is_head": is_head, "accesses": accesses[:200], "now": timezone.now()},
+    )
