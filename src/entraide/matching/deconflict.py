@@ -1,6 +1,7 @@
 """Deconfliction: candidates for an entry from the index, scored, kept as ``Match`` rows, the officers told.
 
-Candidates are the entries sharing search keys with the new one (an identifier counts three times a name part);
+Candidates are the entries sharing search keys with the new one (an identifier counts four times a name part, a
+name part with the same year of birth three times);
 keys shared by more than ``COMMON_KEY_CAP`` entries are too common to say anything alone and are read only up
 to that cap. The best ``CANDIDATES`` are scored with the engine; those at or above the threshold are kept.
 """
@@ -21,8 +22,9 @@ from entraide.matching.engine.score import compare
 from entraide.matching.index import keys_of, record_of
 from entraide.matching.models import Entry, Key, Match, MatchStatus, Source
 
-COMMON_KEY_CAP = 2000
-CANDIDATES = 200
+COMMON_KEY_CAP = 1000
+CANDIDATES = 60
+WEIGHTS = {"i:": 4, "t:": 4, "b:": 3, "j:": 2, "n:": 1}
 
 
 def threshold() -> float:
@@ -32,10 +34,12 @@ def threshold() -> float:
 def candidates(entry: Entry, keys: set[str] | None = None, limit: int = CANDIDATES) -> list[int]:
     keys = keys if keys is not None else keys_of(record_of(entry.data))
     votes: Counter[int] = Counter()
-    own = Q(case_id=entry.case_id) if entry.case_id else Q(contact_id=entry.contact_id)
-    excluded = set(Entry.objects.filter(own).values_list("pk", flat=True)) | {entry.pk}
+    excluded = {entry.pk}
+    if entry.case_id or entry.contact_id:
+        own = Q(case_id=entry.case_id) if entry.case_id else Q(contact_id=entry.contact_id)
+        excluded |= set(Entry.objects.filter(own).values_list("pk", flat=True))
     for key in keys:
-        weight = 3 if key.startswith(("i:", "t:")) else 2 if key.startswith("j:") else 1
+        weight = WEIGHTS.get(key[:2], 1)
         ids = Key.objects.filter(key=key).values_list("entry_id", flat=True)[:COMMON_KEY_CAP]
         for entry_id in ids:
             if entry_id not in excluded:
@@ -101,13 +105,17 @@ def deconflict_entry(entry: Entry, *, notify: bool = True) -> list[Match]:
     found: list[Match] = []
     ids = candidates(entry, keys_of(rec))
     others = Entry.objects.in_bulk(ids)
+    known = {
+        (m.right_id if m.left_id == entry.pk else m.left_id): m
+        for m in Match.objects.filter(Q(left=entry) | Q(right=entry))
+    }
     for other_id in ids:
         other = others.get(other_id)
         if other is None:
             continue
         result = compare(rec, record_of(other.data))
         left, right = (entry, other) if entry.pk < other.pk else (other, entry)
-        existing = Match.objects.filter(left=left, right=right).first()
+        existing = known.get(other.pk)
         if result.score < floor:
             if existing is not None and existing.status == MatchStatus.OPEN:
                 existing.delete()  # the subject changed: no longer a candidate

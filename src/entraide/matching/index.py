@@ -27,7 +27,8 @@ def record_of(data: dict[str, Any]) -> n.Record:
 
 
 def keys_of(rec: n.Record) -> set[str]:
-    """Search keys: name-part skeletons (and their article-free form), the whole name's skeleton, identifiers."""
+    """Search keys: name-part skeletons (and their other forms), each with the year of birth, the whole name's
+    skeleton, identifiers."""
     keys: set[str] = set()
     for name in rec.names:
         parts = name.strong or name.parts
@@ -35,6 +36,9 @@ def keys_of(rec: n.Record) -> set[str]:
             for skel in (part.skeleton, *part.alts):
                 if len(skel) >= 2:
                     keys.add(f"n:{skel}"[:120])
+                    if rec.birth_year:
+                        # Name part and year of birth together: rare enough to rank namesakes of the right age first.
+                        keys.add(f"b:{skel}:{rec.birth_year}"[:120])
         joined = "".join(p.skeleton for p in name.parts)
         if len(joined) >= 4:
             keys.add(f"j:{joined}"[:120])

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
@@ -73,6 +74,7 @@ _DIGRAPHS = (
 _VOWELS = re.compile(r"[aeiouyw]")
 
 
+@lru_cache(maxsize=200_000)
 def transliterate(text: str) -> tuple[str, bool]:
     """ASCII form of ``text`` and whether every letter could be transliterated."""
     text = unicodedata.normalize("NFKC", text or "")
@@ -173,7 +175,13 @@ class Name:
         return "".join(p.skeleton for p in self.strong)
 
 
+@lru_cache(maxsize=200_000)
 def name(text: str, kind: str = PERSON) -> Name:
+    """A name's parts; cached: the same names come back again and again (a Name is immutable)."""
+    return _name(text, kind)
+
+
+def _name(text: str, kind: str) -> Name:
     parts: list[NamePart] = []
     for raw, arabic, article, indic in split_parts(text):
         pieces = _split_arabic_compounds(raw, arabic, article) if kind == PERSON else [raw]
@@ -212,6 +220,7 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
+@lru_cache(maxsize=100_000)
 def identifier(kind: str, value: str, *, country: str | None = None) -> Identifier:
     """Normalise one identifier. ``country``: ISO alpha-2 used to read a phone number without a prefix."""
     raw = (value or "").strip()
