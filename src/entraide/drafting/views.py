@@ -382,23 +382,36 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_link(request: HttpRequest, pk: int, measure_id: int) -> HttpResponse:
     draft = _draft_for(request, pk)
     form = LinkForm(request.POST, prefix=f"m{measure_id}", offences=list(draft.case.offences.all()))
+    user = acting_user(request)
+    error: ActionError | None = None
     if form.is_valid():
-        _attempt(
-            request,
-            lambda: actions.save_measure_link(
+        try:
+            draft = actions.save_measure_link(
                 draft,
                 measure_id,
-                actor=acting_user(request),
+                actor=user,
                 offences=[int(o) for o in form.cleaned_data["offences"]],
                 relevance=form.cleaned_data["relevance"],
                 evidence_form=form.cleaned_data["evidence_form"],
-            ),
-            success=_("Draft saved."),
-        )
+            )
+        except ActionError as exc:
+            error = exc
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        error = ActionError(" ".join(str(e) for errors in form.errors.values() for e in errors))
     if request.headers.get("HX-Request"):
-        return findings(request, pk)
+        context: dict[str, Any] = {
+            "draft": draft,
+            "case": draft.case,
+            "may_review": actions.may_review(user, draft),
+            "save_error": error,
+            "saved": error is None,
+        }
+        context.update(_findings_context(draft))
+        return render(request, "drafting/_findings.html", context, status=200 if error is None else 400)
+    if error is not None:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Draft saved."))
     return redirect(_compose_url(draft.case, "measures") + f"#measure-{measure_id}")
 
 
