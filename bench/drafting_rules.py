@@ -185,12 +185,14 @@ def main() -> None:
             rows.append(
                 (
                     f"render_pdf ({lang}, {len(pdf) // 1024} KiB)",
-                    _time(lambda: render_pdf(letter), max(5, args.repeat // 5)),
+                    _time(lambda letter=letter: render_pdf(letter), max(5, args.repeat // 5)),
                 )
             )
-            rows.append((f"render_docx ({lang})", _time(lambda: render_docx(letter), max(5, args.repeat // 5))))
+            rows.append(
+                (f"render_docx ({lang})", _time(lambda letter=letter: render_docx(letter), max(5, args.repeat // 5)))
+            )
             rows.append((f"build_letter ({lang})", _time(lambda: build_letter(draft), max(5, args.repeat // 5))))
-        print(f"\n| what | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|")
+        print("\n| what | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|")
         for name, (p50, p95, worst) in rows:
             print(f"| {name} | {p50:.1f} | {p95:.1f} | {worst:.1f} |")
         print(f"\nCPU: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
