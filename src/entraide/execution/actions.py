@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,8 +34,11 @@ from entraide.execution import choices as x
 from entraide.execution.models import (
     AdmissibilityItem,
     Consultation,
+    CustodyEvent,
     Decision,
+    EvidenceItem,
     ExecutionTask,
+    ReturnPackage,
     TaskEntry,
     TaskResult,
 )
@@ -455,6 +458,25 @@ def add_result(task: ExecutionTask, upload: UploadedFile, *, actor: User, descri
         case_id=locked.case_id,
         after={"task": locked.reference, "sha256": sha256, "size": result.size, "late": result.late},
     )
+    # The file enters the chain of custody: handed over by the executing authority to the Central Authority.
+    item = EvidenceItem.objects.create(
+        case=locked.case,
+        task=locked,
+        result=result,
+        kind=EvidenceItem.FILE,
+        description=(result.description or result.original_name)[:500],
+        sha256=sha256,
+        holder=str(_("Central Authority")),
+        created_by=actor,
+    )
+    CustodyEvent.objects.create(
+        item=item,
+        at=result.uploaded_at,
+        from_party=f"{locked.authority} ({actor})",
+        to_party=item.holder,
+        note=str(_("Filed electronically on task {task}.")).format(task=locked.reference),
+        recorded_by=actor,
+    )
     if locked.status == x.TaskStatus.ASSIGNED:
         locked.status = x.TaskStatus.IN_PROGRESS
     locked.updated_at = timezone.now()
@@ -804,3 +826,180 @@ def record_supplementary_answer(
             after={"answered_at": _iso(received_at), "summary": summary.strip()},
         )
     return asked
+
+
+# --- evidence, chain of custody, return -----------------------------------------------------------------------
+
+
+def _require_evidence_work(actor: User, case: Case) -> None:
+    if not can_work_on(actor, case) or actor.role not in {Role.HEAD, Role.OFFICER}:
+        raise Forbidden(_("You may not change this matter."))
+    if case.direction != cc.Direction.INCOMING:
+        raise Conflict(_("Evidence is returned on incoming requests."))
+
+
+@transaction.atomic
+def add_physical_item(
+    case: Case,
+    *,
+    actor: User,
+    description: str,
+    seal_number: str,
+    received_from: str,
+    holder: str,
+    at: datetime | None = None,
+    task: ExecutionTask | None = None,
+) -> EvidenceItem:
+    """A physical item seized or handed over in execution (documents, devices…), under seal."""
+    _require_evidence_work(actor, case)
+    errors: dict[str, Any] = {}
+    if not description.strip():
+        errors["description"] = _("Describe the item.")
+    if not seal_number.strip():
+        errors["seal_number"] = _("Give the seal number.")
+    if not received_from.strip():
+        errors["received_from"] = _("Say who handed it over.")
+    if not holder.strip():
+        errors["holder"] = _("Say who holds it now.")
+    if task is not None and task.case_id != case.pk:
+        errors["task"] = _("This task belongs to another matter.")
+    if errors:
+        raise ActionError(_("The item was not recorded: correct the fields marked."), fields=errors)
+    item = EvidenceItem.objects.create(
+        case=case,
+        task=task,
+        kind=EvidenceItem.PHYSICAL,
+        description=description.strip()[:500],
+        seal_number=seal_number.strip()[:100],
+        holder=holder.strip()[:255],
+        created_by=actor,
+    )
+    CustodyEvent.objects.create(
+        item=item,
+        at=at or timezone.now(),
+        from_party=received_from.strip()[:255],
+        to_party=item.holder,
+        recorded_by=actor,
+    )
+    _event(case, "evidence_added", actor=actor, description=item.description, seal=item.seal_number)
+    audit.record(
+        "execution.evidence.add",
+        actor=actor,
+        obj=item,
+        case_id=case.pk,
+        after={"description": item.description, "seal": item.seal_number, "from": received_from, "holder": item.holder},
+    )
+    return item
+
+
+@transaction.atomic
+def record_custody(item: EvidenceItem, *, actor: User, to_party: str, at: datetime, note: str = "") -> CustodyEvent:
+    """The item changes hands."""
+    locked = EvidenceItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    _require_evidence_work(actor, locked.case)
+    if locked.returned_in_id is not None:
+        raise Conflict(_("This item was already returned to the requesting State."))
+    if not to_party.strip():
+        raise ActionError(_("Say who receives the item."), fields={"to_party": _("Required.")})
+    if at > timezone.now() + timedelta(minutes=5):
+        raise ActionError(_("The date cannot be in the future."), fields={"at": _("In the future.")})
+    event = CustodyEvent.objects.create(
+        item=locked,
+        at=at,
+        from_party=locked.holder,
+        to_party=to_party.strip()[:255],
+        note=note.strip()[:500],
+        recorded_by=actor,
+    )
+    previous = locked.holder
+    locked.holder = event.to_party
+    locked.save(update_fields=["holder"])
+    audit.record(
+        "execution.evidence.custody",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        before={"holder": previous},
+        after={"holder": locked.holder, "at": _iso(at), "note": event.note},
+    )
+    return event
+
+
+@transaction.atomic
+def return_evidence(
+    case: Case,
+    *,
+    actor: User,
+    items: list[EvidenceItem],
+    channel: str,
+    sent_at: datetime | None = None,
+    note: str = "",
+    language: str = "",
+    letter: bool = True,
+) -> ReturnPackage:
+    """Send items back to the requesting State in one package, with a transmittal letter. A return is partial while
+    other items are held or measures are still being executed."""
+    from entraide.core.choices import Channel
+
+    _require_evidence_work(actor, case)
+    if not items:
+        raise ActionError(_("Choose the items to return."), fields={"items": _("Required.")})
+    if channel not in Channel.values:
+        raise ActionError(_("Unknown channel."), fields={"channel": _("Unknown channel.")})
+    locked = list(EvidenceItem.objects.select_for_update().filter(pk__in=[i.pk for i in items]))
+    if len(locked) != len({i.pk for i in items}) or any(i.case_id != case.pk for i in locked):
+        raise ActionError(_("These items belong to another matter."), fields={"items": _("Not on this matter.")})
+    already = [i for i in locked if i.returned_in_id is not None]
+    if already:
+        raise Conflict(
+            _("Already returned: {items}. Nothing was sent again.").format(
+                items=", ".join(i.description for i in already)
+            )
+        )
+    sent_at = sent_at or timezone.now()
+    number = (case.return_packages.aggregate(n=models.Max("number"))["n"] or 0) + 1
+    remaining = case.evidence_items.filter(returned_in__isnull=True).exclude(pk__in=[i.pk for i in locked]).exists()
+    pending_measures = case.measures.exclude(status__in=list(cc.MEASURE_DONE)).exists()
+    package = ReturnPackage.objects.create(
+        case=case,
+        number=number,
+        channel=channel,
+        sent_at=sent_at,
+        partial=remaining or pending_measures,
+        note=note.strip(),
+        created_by=actor,
+    )
+    recipient = str(case.counterpart_authority or case.counterpart_country)
+    for item in locked:
+        CustodyEvent.objects.create(
+            item=item,
+            at=sent_at,
+            from_party=item.holder,
+            to_party=recipient,
+            note=str(_("Return package {number}")).format(number=number),
+            recorded_by=actor,
+        )
+        item.holder = recipient
+        item.returned_in = package
+        item.save(update_fields=["holder", "returned_in"])
+    if letter:
+        from entraide.execution.letters import file_transmittal
+
+        package.documents = [d.pk for d in file_transmittal(case, package, actor=actor, language=language)]
+        package.save(update_fields=["documents"])
+    _event(case, "evidence_returned", actor=actor, number=number, items=len(locked), partial=package.partial)
+    audit.record(
+        "execution.evidence.return",
+        actor=actor,
+        obj=package,
+        case_id=case.pk,
+        after={
+            "number": number,
+            "items": [i.pk for i in locked],
+            "channel": channel,
+            "sent_at": _iso(sent_at),
+            "partial": package.partial,
+            "documents": package.documents,
+        },
+    )
+    return package

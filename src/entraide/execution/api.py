@@ -30,7 +30,7 @@ from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.execution import actions
 from entraide.execution import serializers as s
-from entraide.execution.models import Consultation, ExecutionTask, TaskEntry, TaskResult
+from entraide.execution.models import Consultation, EvidenceItem, ExecutionTask, TaskEntry, TaskResult
 from entraide.execution.queries import find_duplicates, visible_tasks
 
 
@@ -344,8 +344,39 @@ class DuplicateCheckViewSet(ApiViewMixin, viewsets.GenericViewSet):  # type: ign
         return Response(s.DuplicatesSerializer(found).data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Evidence gathered on the incoming matters you may see, with its chain of custody")),
+    retrieve=extend_schema(responses={200: s.EvidenceSerializer, **_errors(404)}),
+)
+class EvidenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+    serializer_class = s.EvidenceSerializer
+
+    def get_queryset(self) -> QuerySet[EvidenceItem]:
+        return (
+            EvidenceItem.objects.filter(case__in=visible_cases(self.request.user))
+            .select_related("returned_in")
+            .prefetch_related("custody")
+            .order_by("id")
+        )
+
+    @extend_schema(
+        summary=_("Return evidence to the requesting State in one package, with its transmittal letter"),
+        request=s.ReturnInputSerializer,
+        responses={201: s.ReturnPackageSerializer, **_errors(400, 403, 409)},
+        filters=False,
+    )
+    @action(detail=False, methods=["post"], url_path="return", url_name="return", filter_backends=[])
+    def return_items(self, request: Request) -> Response:
+        data = dict(self._input(s.ReturnInputSerializer).validated_data)
+        case = data.pop("case")
+        items = list(EvidenceItem.objects.filter(case=case, pk__in=data.pop("items")))
+        package = actions.return_evidence(case, actor=acting_user(request), items=items, **data)
+        return Response(s.ReturnPackageSerializer(package).data, status=201)
+
+
 def register(router: Any) -> None:
     router.register("execution-tasks", ExecutionTaskViewSet, basename="execution-task")
     router.register("execution-results", ExecutionResultViewSet, basename="execution-result")
     router.register("execution-admissibility", AdmissibilityViewSet, basename="admissibility")
     router.register("execution-duplicates", DuplicateCheckViewSet, basename="execution-duplicate")
+    router.register("execution-evidence", EvidenceViewSet, basename="execution-evidence")

@@ -58,5 +58,14 @@ class ExecutionConfig(AppConfig):
             )
         )
         register_case_panel(
+            CasePanel(
+                key="evidence",
+                template="execution/_evidence_panel.html",
+                context=views.evidence_panel,
+                column="side",
+                order=30,
+            )
+        )
+        register_case_panel(
             CasePanel(key="execution-tasks", template="execution/_tasks_panel.html", context=views.case_panel)
         )

@@ -16,7 +16,7 @@ from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from entraide.directory.models import Authority, Country
 from entraide.execution import checklist
 from entraide.execution import choices as x
-from entraide.execution.models import Consultation, Decision
+from entraide.execution.models import Consultation, Decision, EvidenceItem, ExecutionTask
 
 
 class _AuthorityField(forms.ModelChoiceField):
@@ -254,3 +254,45 @@ class LetterForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = list(LETTER_KINDS.items())
         cast(forms.ModelChoiceField, self.fields["decision"]).queryset = case.admissibility_decisions.all()
+
+
+class PhysicalItemForm(StyledFormMixin, forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=500)
+    seal_number = forms.CharField(label=_("Seal number"), max_length=100)
+    received_from = forms.CharField(label=_("Handed over by"), max_length=255)
+    holder = forms.CharField(label=_("Held by"), max_length=255)
+    at = forms.DateTimeField(label=_("Date"), widget=DateTimeInput())
+    task = forms.ModelChoiceField(label=_("Task"), queryset=ExecutionTask.objects.none(), required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["task"]).queryset = case.execution_tasks.all()
+
+
+class CustodyForm(StyledFormMixin, forms.Form):
+    to_party = forms.CharField(label=_("Received by"), max_length=255)
+    at = forms.DateTimeField(label=_("Date"), widget=DateTimeInput())
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class _ItemField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        mark = obj.seal_number or (obj.sha256[:16] + "…" if obj.sha256 else "")
+        return f"{obj.description} ({mark})" if mark else str(obj.description)
+
+
+class ReturnForm(StyledFormMixin, forms.Form):
+    items = _ItemField(
+        label=_("Items to return"), queryset=EvidenceItem.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    sent_at = forms.DateTimeField(label=_("Sent at"), widget=DateTimeInput())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    language = forms.ChoiceField(label=_("Language of the transmittal letter"), choices=Language.choices)
+    letter = forms.BooleanField(label=_("File the transmittal letter (DOCX and PDF)"), required=False, initial=True)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["items"]).queryset = case.evidence_items.filter(
+            returned_in__isnull=True
+        )

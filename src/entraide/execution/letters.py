@@ -31,9 +31,11 @@ from entraide.execution.models import Decision
 from entraide.letters import LABEL_LANGUAGES, Block, Letter, file_letter
 
 ACKNOWLEDGEMENT = "acknowledgement"
+STATUS = "status"
 LETTER_KINDS: dict[str, Any] = {
     ACKNOWLEDGEMENT: gettext_lazy("Acknowledgement of receipt"),
     "decision": gettext_lazy("Letter on the decision"),
+    STATUS: gettext_lazy("State of execution (UNTOC art. 18(24))"),
 }
 
 
@@ -106,6 +108,9 @@ def build_letter(case: Case, *, kind: str, actor: User, language: str, decision:
                     )
                 )
             )
+        elif kind == STATUS:
+            subject, body = _status_body(case, about)
+            blocks += body
         elif decision is not None:
             subject, body = _decision_body(case, decision, about)
             blocks += body
@@ -133,6 +138,31 @@ def build_letter(case: Case, *, kind: str, actor: User, language: str, decision:
             signature=[str(actor), _("for the Central Authority")],
             confidentiality=confidentiality,
         )
+
+
+def _status_body(case: Case, about: str) -> tuple[str, list[Block]]:
+    """Where the execution stands, measure by measure: done, pending, expected dates (UNTOC art. 18(24))."""
+    subject = _("Your request for mutual legal assistance: state of execution")
+    blocks = [
+        Block.paragraph(
+            _("We inform you of the state of execution of {about} on {date}.").format(
+                about=about, date=_date(timezone.localdate())
+            )
+        )
+    ]
+    rows = [[_("Measure"), _("Status"), _("Expected by")]]
+    for measure in case.measures.all():
+        open_tasks = [t for t in measure.execution_tasks.all() if t.is_open]
+        expected = max((t.due_on for t in open_tasks), default=None)
+        label = str(measure.get_type_display()) + (f" — {measure.description}" if measure.description else "")
+        status = str(measure.get_status_display())
+        if measure.status_note and measure.status in {cc.MeasureStatus.REFUSED, cc.MeasureStatus.WITHDRAWN}:
+            status += f" ({measure.status_note})"
+        rows.append([label, status, _date(expected) if expected and not measure.is_done else "—"])
+    if len(rows) > 1:
+        blocks.append(Block.table(rows))
+    blocks.append(Block.paragraph(_("We will send you the results as soon as they are available.")))
+    return subject, blocks
 
 
 def _decision_body(case: Case, decision: Decision, about: str) -> tuple[str, list[Block]]:
@@ -257,3 +287,39 @@ def generate_letter(
             if can_work_on(actor, case):
                 case_actions.meet_deadline(deadline, actor=actor, note=str(_("Acknowledgement of receipt filed.")))
     return documents
+
+
+def file_transmittal(case: Case, package: Any, *, actor: User, language: str = "") -> list[Any]:
+    """The transmittal letter of a return package, filed on the matter (DOCX and PDF)."""
+    language = (language or counterpart_language(case)).lower()[:8]
+    letter = build_letter(case, kind=ACKNOWLEDGEMENT, actor=actor, language=language)
+    lang = language if language in LABEL_LANGUAGES else "en"
+    with translation.override(lang):
+        about = _("your request for mutual legal assistance concerning “{title}”").format(title=case.title)
+        if package.partial:
+            letter.subject = _("Execution of your request for mutual legal assistance: partial return {number}").format(
+                number=package.number
+            )
+            opening = _("Please find enclosed, as a partial return, the following results of the execution of {about}:")
+        else:
+            letter.subject = _("Execution of your request for mutual legal assistance: return {number}").format(
+                number=package.number
+            )
+            opening = _("Please find enclosed the following results of the execution of {about}:")
+        rows = [[_("Item"), _("Seal number or SHA-256 fingerprint")]]
+        for item in package.items.all():
+            rows.append([item.description, item.seal_number or item.sha256])
+        blocks = [Block.paragraph(opening.format(about=about)), Block.table(rows)]
+        blocks.append(
+            Block.paragraph(
+                _(
+                    "This evidence may not be used for proceedings other than those stated in the request without our "
+                    "prior consent (UNTOC art. 18(19)). Please acknowledge receipt."
+                )
+            )
+        )
+        if package.partial:
+            blocks.append(Block.paragraph(_("Further results will follow as the execution proceeds.")))
+        letter.blocks = blocks + letter.blocks[-1:]  # keep the contact line
+        title = letter.subject
+    return file_letter(case, letter, actor=actor, title=title)

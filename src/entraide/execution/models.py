@@ -190,3 +190,74 @@ class Decision(models.Model):
         from entraide.execution.checklist import BY_CODE
 
         return [BY_CODE[code].label for code in self.grounds if code in BY_CODE]
+
+
+class EvidenceItem(models.Model):
+    """Something gathered in execution, to be returned to the requesting State: a file returned on a task (with
+    its SHA-256) or a physical item (with its seal number), and who holds it now."""
+
+    FILE = "file"
+    PHYSICAL = "physical"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="evidence_items")
+    task = models.ForeignKey(ExecutionTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    result = models.OneToOneField(
+        TaskResult, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_item"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=[(FILE, _("File")), (PHYSICAL, _("Physical item"))], default=FILE
+    )
+    description = models.CharField(_("description"), max_length=500)
+    seal_number = models.CharField(_("seal number"), max_length=100, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    holder = models.CharField(_("held by"), max_length=255)
+    returned_in = models.ForeignKey(
+        "ReturnPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class CustodyEvent(models.Model):
+    """A link of the chain of custody: who handed what to whom, when."""
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="custody")
+    at = models.DateTimeField(_("date"))
+    from_party = models.CharField(_("handed over by"), max_length=255)
+    to_party = models.CharField(_("received by"), max_length=255)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.from_party} → {self.to_party}"
+
+
+class ReturnPackage(models.Model):
+    """What is sent back to the requesting State at one time, with its transmittal letter."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="return_packages")
+    number = models.PositiveIntegerField(_("number"))
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+    partial = models.BooleanField(_("partial return"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    documents = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="unique_return_package_number")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.number}"

@@ -12,7 +12,16 @@ from entraide.cases.serializers import VisibleCaseField
 from entraide.directory.models import Authority
 from entraide.execution import checklist
 from entraide.execution import choices as x
-from entraide.execution.models import Consultation, Decision, ExecutionTask, TaskEntry, TaskResult
+from entraide.execution.models import (
+    Consultation,
+    CustodyEvent,
+    Decision,
+    EvidenceItem,
+    ExecutionTask,
+    ReturnPackage,
+    TaskEntry,
+    TaskResult,
+)
 from entraide.execution.queries import sees_case
 
 
@@ -247,3 +256,48 @@ class DuplicateSerializer(serializers.Serializer):
 class DuplicatesSerializer(serializers.Serializer):
     visible = DuplicateSerializer(many=True)
     restricted = serializers.IntegerField(help_text=_("Possible duplicates among matters you may not see."))
+
+
+# --- evidence -----------------------------------------------------------------------------------------------
+
+
+class CustodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustodyEvent
+        fields = ["at", "from_party", "to_party", "note"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    custody = CustodySerializer(many=True)
+    returned_in = serializers.IntegerField(source="returned_in.number", allow_null=True, default=None)
+
+    class Meta:
+        model = EvidenceItem
+        fields = [
+            "id",
+            "case",
+            "task",
+            "kind",
+            "description",
+            "seal_number",
+            "sha256",
+            "holder",
+            "returned_in",
+            "custody",
+        ]
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    case = VisibleCaseField()
+    items = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    channel = serializers.CharField()
+    sent_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    language = serializers.CharField(required=False, allow_blank=True, default="", max_length=8)
+    letter = serializers.BooleanField(required=False, default=True)
+
+
+class ReturnPackageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReturnPackage
+        fields = ["id", "case", "number", "channel", "sent_at", "partial", "note", "documents"]

@@ -29,12 +29,15 @@ from entraide.execution.forms import (
     CancelForm,
     ChecklistForm,
     ConsultationForm,
+    CustodyForm,
     DecisionForm,
     LetterForm,
+    PhysicalItemForm,
     ProgressForm,
     QuickRegisterForm,
     ReassignForm,
     ResultForm,
+    ReturnForm,
     SupplementaryAnswerForm,
     TaskForm,
     TextForm,
@@ -636,3 +639,122 @@ def actions_register(user: Any, form: QuickRegisterForm) -> Any:
     from entraide.cases import actions as case_actions
 
     return case_actions.register_case(actor=user, **form.action_data())
+
+
+# --- evidence and return ------------------------------------------------------------------------------------
+
+
+def _evidence_url(case: Any) -> str:
+    return reverse("execution:evidence", args=[case.pk])
+
+
+def _incoming_case(request: HttpRequest, pk: int) -> Any:
+    case = get_case_for(request.user, pk)
+    if case.direction != "incoming":
+        raise Http404
+    return case
+
+
+def _may_handle_evidence(user: Any, case: Any) -> bool:
+    return bool(user.role in {Role.HEAD, Role.OFFICER} and can_work_on(user, case))
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = _incoming_case(request, pk)
+    items = case.evidence_items.select_related("task", "returned_in").prefetch_related("custody")
+    context = {
+        "case": case,
+        "items": items,
+        "packages": case.return_packages.select_related("created_by"),
+        "may_work": _may_handle_evidence(user, case),
+        "nav": "register",
+    }
+    return render(request, "execution/evidence.html", context)
+
+
+@login_required
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = _incoming_case(request, pk)
+    if not _may_handle_evidence(user, case):
+        return HttpResponseForbidden(_("You may not change this matter."))
+    form = PhysicalItemForm(
+        request.POST or None, case=case, initial={"at": timezone.localtime().replace(second=0, microsecond=0)}
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("Record a physical item"),
+        run=lambda: actions.add_physical_item(case, actor=user, **form.cleaned_data),
+        success=_("Item recorded."),
+        done_url=lambda _result: _evidence_url(case),
+        back_url=_evidence_url(case),
+        case=case,
+    )
+
+
+@login_required
+def evidence_custody(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    user = acting_user(request)
+    case = _incoming_case(request, pk)
+    item = get_object_or_404(case.evidence_items, pk=item_id)
+    if not _may_handle_evidence(user, case):
+        return HttpResponseForbidden(_("You may not change this matter."))
+    form = CustodyForm(request.POST or None, initial={"at": timezone.localtime().replace(second=0, microsecond=0)})
+    return _form_page(
+        request,
+        form,
+        title=_("Hand over: {item}").format(item=item.description),
+        run=lambda: actions.record_custody(item, actor=user, **form.cleaned_data),
+        success=_("Hand-over recorded."),
+        done_url=lambda _result: _evidence_url(case),
+        back_url=_evidence_url(case),
+        case=case,
+    )
+
+
+@login_required
+def evidence_return(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = _incoming_case(request, pk)
+    if not _may_handle_evidence(user, case):
+        return HttpResponseForbidden(_("You may not change this matter."))
+    form = ReturnForm(
+        request.POST or None,
+        case=case,
+        initial={
+            "sent_at": timezone.localtime().replace(second=0, microsecond=0),
+            "language": counterpart_language(case),
+            "channel": "diplomatic",
+        },
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("Return evidence to the requesting State"),
+        run=lambda: actions.return_evidence(
+            case,
+            actor=user,
+            items=list(form.cleaned_data["items"]),
+            channel=form.cleaned_data["channel"],
+            sent_at=form.cleaned_data["sent_at"],
+            note=form.cleaned_data["note"],
+            language=form.cleaned_data["language"],
+            letter=form.cleaned_data["letter"],
+        ),
+        success=_("Evidence returned; the transmittal letter is filed on the matter."),
+        done_url=lambda _result: _evidence_url(case),
+        back_url=_evidence_url(case),
+        case=case,
+    )
+
+
+def evidence_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dict[str, Any] | None:
+    if case.direction != "incoming":
+        return None
+    counts = {"held": 0, "returned": 0}
+    for returned in case.evidence_items.values_list("returned_in_id", flat=True):
+        counts["returned" if returned else "held"] += 1
+    return {**counts, "packages": case.return_packages.count()}

@@ -45,6 +45,13 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "execution:decide": ("get", CASE_WORK),
     "execution:supplementary-answer": ("get", CASE_WORK),
     "execution:letter": ("get", CASE_WORK),
+    "execution:evidence": ("get", CASE_READ),
+    "execution:evidence-add": ("get", CASE_WORK),
+    "execution:evidence-custody": ("get", CASE_WORK),
+    "execution:evidence-return": ("get", CASE_WORK),
+    "execution-evidence-list": ("get", API_OPEN),
+    "execution-evidence-detail": ("get", API_CASE_READ),
+    "execution-evidence-return": ("post", rule(401, 400)),
     "admissibility-detail": ("get", API_CASE_READ),
     "admissibility-assess": ("post", API_CASE_INPUT),
     "admissibility-consultations": ("post", API_CASE_INPUT),
@@ -86,6 +93,10 @@ URLS = {
     "execution:task-reassign": lambda o: reverse("execution:task-reassign", kwargs=_own(o)),
     "execution:task-cancel": lambda o: reverse("execution:task-cancel", kwargs=_other(o)),
     "execution:task-create": lambda o: reverse("execution:task-create", kwargs={"pk": o["pk"]}),
+    "execution:evidence-custody": lambda o: reverse(
+        "execution:evidence-custody", kwargs={"pk": o["pk"], "item_id": o["_exec_item"]}
+    ),
+    "execution-evidence-detail": lambda o: reverse("execution-evidence-detail", kwargs={"pk": o["_exec_item"]}),
     "execution-task-detail": lambda o: reverse("execution-task-detail", kwargs=_own(o)),
     "execution-task-progress": lambda o: reverse("execution-task-progress", kwargs=_other(o)),
     "execution-task-question": lambda o: reverse("execution-task-question", kwargs=_own(o)),
@@ -116,4 +127,10 @@ def prepare(objects: dict[str, Any], request: Any) -> None:
     )
     question = actions.ask_question(own, actor=executor, text="Which period?")
     result = actions.add_result(own, SimpleUploadedFile("r.txt", b"statement"), actor=executor)
-    objects.update(_exec_own=own.pk, _exec_other=other.pk, _exec_question=question.pk, _exec_result=result.pk)
+    objects.update(
+        _exec_own=own.pk,
+        _exec_other=other.pk,
+        _exec_question=question.pk,
+        _exec_result=result.pk,
+        _exec_item=result.evidence_item.pk,
+    )

@@ -128,3 +128,20 @@ def test_letter_page(client, french_case, officer, officer2):
     assert french_case.documents.count() == 2
     client.force_login(officer2)
     assert client.post(url, {"kind": "acknowledgement", "language": "fr"}).status_code == 404
+
+
+def test_status_letter_lists_measures_and_expected_dates(french_case, officer, executor):
+    measure = case_actions.add_measure(
+        french_case, actor=officer, type="information", details={"information": "Relevés"}, description="Relevés"
+    )
+    case = case_actions.transition(french_case, "under_review", actor=officer)
+    case = case_actions.transition(case, "accepted", actor=officer)
+    due = timezone.localdate() + timedelta(days=40)
+    actions.create_task(
+        case, actor=officer, authority=executor.authority, measure=measure, title="T", instructions="I", due_on=due
+    )
+    documents = generate_letter(Case.objects.get(pk=case.pk), actor=officer, kind="status", language="en")
+    text = _docx_text(next(d for d in documents if d.title.endswith("(DOCX)")))
+    assert "state of execution" in text
+    assert "In progress" in text and "Relevés" in text
+    assert due.strftime("%Y") in text
