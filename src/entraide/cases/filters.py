@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -161,13 +162,20 @@ def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     vendor = connections[queryset.db].vendor
     subject_hits = Subject.objects.filter(search_name__contains=folded).order_by().values("case_id")
     if vendor == "sqlite" and all(phrases):
-        # The phrases are parameters; the names are constants.
-        hits: Any = RawSQL(  # noqa: S611
-            f"SELECT rowid FROM {search.CASE_FTS} WHERE {search.CASE_FTS} MATCH %s UNION "  # noqa: S608
-            f"SELECT case_id FROM cases_subject WHERE id IN "
-            f"(SELECT rowid FROM {search.SUBJECT_FTS} WHERE {search.SUBJECT_FTS} MATCH %s)",
-            phrases,
-        )
+        # The matching matters are read once, here, and given to the page's queries (its count, its rows) as one
+        # JSON parameter: each query evaluated the trigram search again (two full-text lookups, a union, and the
+        # subjects' matters). The phrases are parameters; the names are constants.
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {search.CASE_FTS} WHERE {search.CASE_FTS} MATCH %s UNION "  # noqa: S608
+                f"SELECT case_id FROM cases_subject WHERE id IN "
+                f"(SELECT rowid FROM {search.SUBJECT_FTS} WHERE {search.SUBJECT_FTS} MATCH %s)",
+                phrases,
+            )
+            found = [row[0] for row in cursor.fetchall()]
+        if not found:
+            return queryset.none()
+        hits: Any = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(found)])
     elif vendor == "postgresql" and all(phrases):
         # One select per trigram index: costing an OR of four LIKEs, PostgreSQL's planner tends to scan the table.
         per_column = [

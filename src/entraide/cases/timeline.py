@@ -100,12 +100,17 @@ def describe(event: Any, rule_names: Mapping[str, str] | None = None) -> str:
     return verb
 
 
-def rule_names(events: Iterable[Any]) -> dict[str, str]:
-    """The names of the deadline rules these events mention, in one query."""
+def rule_names(events: Iterable[Any], known: Iterable[Any] = ()) -> dict[str, str]:
+    """The names of the deadline rules these events mention, in one query; none if ``known`` (deadlines loaded
+    with their rule, as the case page has them) names them all."""
     from entraide.cases.models import DeadlineRule
 
     codes = {(e.params or {}).get("rule") for e in events if e.verb.startswith("deadline_")} - {None}
-    return {rule.code: rule.display_name for rule in DeadlineRule.objects.filter(code__in=codes)} if codes else {}
+    names = {deadline.rule.code: deadline.rule.display_name for deadline in known if deadline.rule.code in codes}
+    missing = codes - set(names)
+    if missing:
+        names.update({rule.code: rule.display_name for rule in DeadlineRule.objects.filter(code__in=missing)})
+    return names
 
 
 def _rule_name(code: str, names: Mapping[str, str] | None = None) -> str:

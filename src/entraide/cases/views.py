@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,6 +68,7 @@ from entraide.cases.timeline import rule_names
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
 from entraide.core.extensions import case_panels
+from entraide.core.templatetags.entraide import RowCache
 
 DETAIL_RELATED = ("counterpart_country", "counterpart_authority", "legal_basis", "national_authority", "officer")
 
@@ -125,29 +126,27 @@ def my_work(request: HttpRequest) -> HttpResponse:
         soon=Count("pk", filter=soon),
         waiting=Count("pk", filter=waiting),
     )
-    sections = [
-        ("assigned", _("Assigned to me"), case_rows(mine.order_by("priority", "next_due_at")[:50]), counts["assigned"]),
-        ("overdue", _("Overdue"), case_rows(mine.filter(overdue).order_by("next_due_at")[:50]), counts["overdue"]),
-        ("soon", _("Due within 7 days"), case_rows(mine.filter(soon).order_by("next_due_at")[:50]), counts["soon"]),
-        (
-            "waiting",
-            _("Waiting on others"),
-            case_rows(mine.filter(waiting).order_by("next_due_at")[:50]),
-            counts["waiting"],
-        ),
+    listed = [
+        ("assigned", _("Assigned to me"), mine.order_by("priority", "next_due_at"), counts["assigned"]),
+        ("overdue", _("Overdue"), mine.filter(overdue).order_by("next_due_at"), counts["overdue"]),
+        ("soon", _("Due within 7 days"), mine.filter(soon).order_by("next_due_at"), counts["soon"]),
+        ("waiting", _("Waiting on others"), mine.filter(waiting).order_by("next_due_at"), counts["waiting"]),
     ]
     if user.role == Role.HEAD:
         unassigned = base.filter(officer__isnull=True)
-        sections.insert(
-            0,
-            (
-                "unassigned",
-                _("To assign"),
-                case_rows(unassigned.order_by("priority", "created_at")[:50]),
-                unassigned.count(),
-            ),
+        listed.insert(
+            0, ("unassigned", _("To assign"), unassigned.order_by("priority", "created_at"), unassigned.count())
         )
-    return render(request, "cases/my_work.html", {"sections": sections, "nav": "mywork"})
+    # Each section's first 50 as ids (from its index), then the rows of all of them in one query: a matter in
+    # several sections is read once, and its row rendered once (``RowCache``).
+    section_ids = [list(queryset.values_list("pk", flat=True)[:50]) for _key, _label, queryset, _count in listed]
+    wanted = {pk for ids in section_ids for pk in ids}
+    rows = {row.pk: row for row in case_rows(base.filter(pk__in=wanted))} if wanted else {}
+    sections = [
+        (key, label, [rows[pk] for pk in ids if pk in rows], count)
+        for (key, label, _queryset, count), ids in zip(listed, section_ids, strict=True)
+    ]
+    return render(request, "cases/my_work.html", {"sections": sections, "nav": "mywork", "row_cache": RowCache()})
 
 
 @login_required
@@ -210,16 +209,28 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     steps = [t for t in lifecycle.next_states(case.status) if user.role in t.roles]  # type: ignore[union-attr]
     documents = case.documents.prefetch_related("versions").all()
     events = list(case.events.select_related("actor")[:200])
+    deadlines = list(case.deadlines.select_related("rule").order_by("status", "due_at"))
     for event in events:
         event.case = case  # the timeline reads the case's lifecycle: no need to load it 200 times
-    # Links both ways in one query; one shows only if the matter at its other end is visible too.
-    visible = visible_cases(user)
-    links = list(
-        CaseLink.objects.filter(
-            (Q(source=case) & Exists(visible.filter(pk=OuterRef("target_id"))))
-            | (Q(target=case) & Exists(visible.filter(pk=OuterRef("source_id"))))
-        ).select_related("source", "target")
-    )
+    # Links both ways in one query; one shows only if the matter at its other end is visible too, which a
+    # second query checks only when there are links (most matters have none).
+    links = list(CaseLink.objects.filter(Q(source_id=case.pk) | Q(target_id=case.pk)))
+    if links:
+        others = {link.target_id if link.source_id == case.pk else link.source_id for link in links}
+        shown = {
+            other.pk: other
+            for other in visible_cases(user).filter(pk__in=others).only("reference", "title", "direction", "kind")
+        }
+        kept = []
+        for link in links:
+            other_id = link.target_id if link.source_id == case.pk else link.source_id
+            if other_id in shown:
+                if link.source_id == case.pk:
+                    link.source, link.target = case, shown[other_id]
+                else:
+                    link.source, link.target = shown[other_id], case
+                kept.append(link)
+        links = kept
     context = {
         "case": case,
         "steps": steps,
@@ -231,9 +242,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "offences": case.offences.all(),
         "documents": documents,
         "communications": case.communications.select_related("recorded_by")[:100],
-        "deadlines": case.deadlines.select_related("rule").order_by("status", "due_at"),
+        "deadlines": deadlines,
         "events": events,
-        "rule_names": rule_names(events),
+        "rule_names": rule_names(events, known=deadlines),
         "links_out": [link for link in links if link.source_id == case.pk],
         "links_in": [link for link in links if link.target_id == case.pk],
         "members": case.members.select_related("user", "granted_by"),
