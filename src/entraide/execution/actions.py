@@ -9,7 +9,7 @@ authority never sees the matter.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +24,7 @@ from entraide.accounts.models import Role, User
 from entraide.audit import log as audit
 from entraide.cases import actions as case_actions
 from entraide.cases import choices as cc
-from entraide.cases.models import Case, Deadline, Event, Measure, ReferenceCounter
+from entraide.cases.models import Case, Deadline, DeadlineRule, Event, Measure, ReferenceCounter
 from entraide.cases.queries import can_work_on
 from entraide.cases.uploads import check_upload
 from entraide.core.errors import ActionError, Conflict, Forbidden
@@ -36,6 +36,7 @@ from entraide.execution.models import (
     Consultation,
     CustodyEvent,
     Decision,
+    DisclosureDuty,
     EvidenceItem,
     ExecutionTask,
     ReturnPackage,
@@ -1003,3 +1004,144 @@ def return_evidence(
         },
     )
     return package
+
+
+# --- confidentiality duties ---------------------------------------------------------------------------------
+
+NOTICE_RULE = "execution-disclosure-notice"
+
+
+def _notice_rule() -> DeadlineRule:
+    rule, _created = DeadlineRule.objects.get_or_create(
+        code=NOTICE_RULE,
+        defaults={
+            "name": "Tell the requesting State before a person is notified",
+            "name_fr": "Aviser l'État requérant avant la notification d'une personne",
+            "name_ar": "إشعار الدولة الطالبة قبل إعلام الشخص المعني",
+            "direction": cc.Direction.INCOMING,
+            # Started by execution.actions.record_disclosure_duty only: no trigger of the register starts it.
+            "trigger": "execution:disclosure",
+            "days": 0,
+            "source": "Good practice 5 (IIJ Good Practices for Central Authorities); UNTOC art. 18(20)",
+            "active": True,
+        },
+    )
+    return rule
+
+
+@transaction.atomic
+def record_disclosure_duty(
+    case: Case,
+    *,
+    actor: User,
+    person: str,
+    legal_basis: str,
+    notify_on: date,
+    note: str = "",
+    task: ExecutionTask | None = None,
+) -> DisclosureDuty:
+    """National law obliges notifying ``person`` on ``notify_on``: the requesting Central Authority must be told
+    first. A clock, due the day before the notification, runs on the matter until the notice is sent."""
+    _require_evidence_work(actor, case)
+    errors: dict[str, Any] = {}
+    if not person.strip():
+        errors["person"] = _("Say who must be notified.")
+    if not legal_basis.strip():
+        errors["legal_basis"] = _("Cite the provision that requires the notification.")
+    if not isinstance(notify_on, date) or notify_on <= timezone.localdate():
+        errors["notify_on"] = _("The notification date must be after today, so that the requesting State can be told.")
+    if task is not None and task.case_id != case.pk:
+        errors["task"] = _("This task belongs to another matter.")
+    if errors:
+        raise ActionError(_("The duty was not recorded: correct the fields marked."), fields=errors)
+    now = timezone.now()
+    due = timezone.make_aware(datetime.combine(notify_on - timedelta(days=1), time(0, 0)))
+    deadline = Deadline.objects.create(case=case, rule=_notice_rule(), starts_at=now, due_at=due)
+    duty = DisclosureDuty.objects.create(
+        case=case,
+        task=task,
+        person=person.strip()[:300],
+        legal_basis=legal_basis.strip()[:300],
+        notify_on=notify_on,
+        deadline=deadline,
+        note=note.strip(),
+        created_by=actor,
+    )
+    case_actions._refresh_next_due(case)
+    _event(case, "deadline_started", actor=actor, rule=NOTICE_RULE, due_at=due.isoformat())
+    audit.record(
+        "execution.disclosure.record",
+        actor=actor,
+        obj=duty,
+        case_id=case.pk,
+        after={"person": duty.person, "legal_basis": duty.legal_basis, "notify_on": _iso(notify_on), "due": _iso(due)},
+    )
+    return duty
+
+
+@transaction.atomic
+def record_disclosure_notice(duty: DisclosureDuty, *, actor: User, at: datetime, channel: str) -> DisclosureDuty:
+    """The requesting Central Authority was told of the coming notification: logged as a communication sent; the
+    clock is met."""
+    locked = DisclosureDuty.objects.select_for_update().select_related("case", "deadline").get(pk=duty.pk)
+    _require_evidence_work(actor, locked.case)
+    if locked.notice_sent_at is not None:
+        raise Conflict(_("The requesting State was already told."))
+    case_actions.log_communication(
+        locked.case,
+        actor=actor,
+        at=at,
+        channel=channel,
+        direction=cc.CommDirection.SENT,
+        summary=str(
+            _("Notice that national law ({law}) requires notifying {person} on {date}.").format(
+                law=locked.legal_basis, person=locked.person, date=_iso(locked.notify_on)
+            )
+        ),
+        counterpart=str(locked.case.counterpart_authority or locked.case.counterpart_country),
+    )
+    locked.notice_sent_at = at
+    locked.save(update_fields=["notice_sent_at"])
+    if locked.deadline is not None and locked.deadline.status in {cc.DeadlineStatus.RUNNING, cc.DeadlineStatus.PAUSED}:
+        case_actions.meet_deadline(locked.deadline, actor=actor, note=str(_("Requesting State told.")))
+    audit.record(
+        "execution.disclosure.notice",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        after={"at": _iso(at), "channel": channel},
+    )
+    return locked
+
+
+@transaction.atomic
+def record_person_notified(duty: DisclosureDuty, *, actor: User, at: datetime) -> DisclosureDuty:
+    locked = DisclosureDuty.objects.select_for_update().select_related("case").get(pk=duty.pk)
+    _require_evidence_work(actor, locked.case)
+    if locked.notice_sent_at is None:
+        raise Conflict(
+            _("Tell the requesting Central Authority first: the person may not be notified before it knows.")
+        )
+    if locked.notified_at is not None:
+        raise Conflict(_("The notification was already recorded."))
+    locked.notified_at = at
+    locked.save(update_fields=["notified_at"])
+    _event(locked.case, "disclosure_notified", actor=actor, person=locked.person)
+    audit.record(
+        "execution.disclosure.notified", actor=actor, obj=locked, case_id=locked.case_id, after={"at": _iso(at)}
+    )
+    return locked
+
+
+# Measures carried out by communication service providers: their confidentiality cannot be guaranteed (a provider
+# may tell its customer), which the requesting State must know (good practice 5).
+PROVIDER_MEASURES = {
+    "preservation",
+    "traffic_disclosure",
+    "stored_data",
+    "realtime_traffic",
+    "interception",
+    "domain_registration",
+    "subscriber_info",
+    "emergency_disclosure",
+}

@@ -30,7 +30,14 @@ from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.execution import actions
 from entraide.execution import serializers as s
-from entraide.execution.models import Consultation, EvidenceItem, ExecutionTask, TaskEntry, TaskResult
+from entraide.execution.models import (
+    Consultation,
+    DisclosureDuty,
+    EvidenceItem,
+    ExecutionTask,
+    TaskEntry,
+    TaskResult,
+)
 from entraide.execution.queries import find_duplicates, visible_tasks
 
 
@@ -374,9 +381,58 @@ class EvidenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         return Response(s.ReturnPackageSerializer(package).data, status=201)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Duties to notify a person, on the matters you may see")),
+    retrieve=extend_schema(responses={200: s.DisclosureDutySerializer, **_errors(404)}),
+    create=extend_schema(
+        summary=_("Record that national law obliges notifying a person (the requesting State must be told first)"),
+        request=s.DisclosureDutyInputSerializer,
+        responses={201: s.DisclosureDutySerializer, **_errors(400, 403)},
+    ),
+)
+class DisclosureDutyViewSet(  # type: ignore[misc]
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = s.DisclosureDutySerializer
+
+    def get_queryset(self) -> QuerySet[DisclosureDuty]:
+        return DisclosureDuty.objects.filter(case__in=visible_cases(self.request.user)).order_by("notify_on", "id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = dict(self._input(s.DisclosureDutyInputSerializer).validated_data)
+        case = data.pop("case")
+        duty = actions.record_disclosure_duty(case, actor=acting_user(request), **data)
+        return self._output(duty, status=201)
+
+    @extend_schema(
+        summary=_("The requesting State was told of the coming notification"),
+        request=s.NoticeInputSerializer,
+        responses={200: s.DisclosureDutySerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def notice(self, request: Request, pk: str | None = None) -> Response:
+        duty = self.get_object()
+        data = self._input(s.NoticeInputSerializer).validated_data
+        return self._output(actions.record_disclosure_notice(duty, actor=acting_user(request), **data))
+
+    @extend_schema(
+        summary=_("The person was notified (only after the requesting State was told)"),
+        request=s.NotifiedInputSerializer,
+        responses={200: s.DisclosureDutySerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def notified(self, request: Request, pk: str | None = None) -> Response:
+        duty = self.get_object()
+        data = self._input(s.NotifiedInputSerializer).validated_data
+        return self._output(actions.record_person_notified(duty, actor=acting_user(request), **data))
+
+
 def register(router: Any) -> None:
     router.register("execution-tasks", ExecutionTaskViewSet, basename="execution-task")
     router.register("execution-results", ExecutionResultViewSet, basename="execution-result")
     router.register("execution-admissibility", AdmissibilityViewSet, basename="admissibility")
     router.register("execution-duplicates", DuplicateCheckViewSet, basename="execution-duplicate")
     router.register("execution-evidence", EvidenceViewSet, basename="execution-evidence")
+    router.register("execution-disclosures", DisclosureDutyViewSet, basename="execution-disclosure")

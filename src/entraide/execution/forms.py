@@ -296,3 +296,24 @@ class ReturnForm(StyledFormMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["items"]).queryset = case.evidence_items.filter(
             returned_in__isnull=True
         )
+
+
+class DisclosureDutyForm(StyledFormMixin, forms.Form):
+    person = forms.CharField(label=_("Person to be notified"), max_length=300)
+    legal_basis = forms.CharField(label=_("Legal provision requiring the notification"), max_length=300)
+    notify_on = forms.DateField(label=_("Notification due on"), widget=DateInput())
+    task = forms.ModelChoiceField(label=_("Task"), queryset=ExecutionTask.objects.none(), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["task"]).queryset = case.execution_tasks.all()
+
+
+class NoticeForm(StyledFormMixin, forms.Form):
+    at = forms.DateTimeField(label=_("Date"), widget=DateTimeInput())
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+
+
+class NotifiedForm(StyledFormMixin, forms.Form):
+    at = forms.DateTimeField(label=_("Date"), widget=DateTimeInput())

@@ -261,3 +261,27 @@ class ReturnPackage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} #{self.number}"
+
+
+class DisclosureDuty(models.Model):
+    """National law obliges notifying a person of a measure (a bank's customer, say). The requesting Central
+    Authority must be told before that notification (good practice 5; UNTOC art. 18(20)): a clock runs until the
+    notice is sent."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="disclosure_duties")
+    task = models.ForeignKey(ExecutionTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    person = models.CharField(_("person to be notified"), max_length=300)
+    legal_basis = models.CharField(_("legal provision requiring the notification"), max_length=300)
+    notify_on = models.DateField(_("notification due on"))
+    deadline = models.ForeignKey("cases.Deadline", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notice_sent_at = models.DateTimeField(_("requesting State told on"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("person notified on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["notify_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.notify_on})"

@@ -16,6 +16,7 @@ from entraide.execution.models import (
     Consultation,
     CustodyEvent,
     Decision,
+    DisclosureDuty,
     EvidenceItem,
     ExecutionTask,
     ReturnPackage,
@@ -301,3 +302,29 @@ class ReturnPackageSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReturnPackage
         fields = ["id", "case", "number", "channel", "sent_at", "partial", "note", "documents"]
+
+
+# --- confidentiality duties ---------------------------------------------------------------------------------
+
+
+class DisclosureDutySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DisclosureDuty
+        fields = ["id", "case", "task", "person", "legal_basis", "notify_on", "notice_sent_at", "notified_at", "note"]
+
+
+class DisclosureDutyInputSerializer(serializers.Serializer):
+    case = VisibleCaseField()
+    person = serializers.CharField(max_length=300)
+    legal_basis = serializers.CharField(max_length=300)
+    notify_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoticeInputSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    channel = serializers.CharField()
+
+
+class NotifiedInputSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()

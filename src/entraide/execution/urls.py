@@ -26,4 +26,7 @@ urlpatterns = [
     path("cases/<int:pk>/evidence/new/", views.evidence_add, name="evidence-add"),
     path("cases/<int:pk>/evidence/<int:item_id>/custody/", views.evidence_custody, name="evidence-custody"),
     path("cases/<int:pk>/evidence/return/", views.evidence_return, name="evidence-return"),
+    path("cases/<int:pk>/confidentiality/", views.confidentiality, name="confidentiality"),
+    path("cases/<int:pk>/confidentiality/new/", views.disclosure_add, name="disclosure-add"),
+    path("cases/<int:pk>/confidentiality/<int:duty_id>/<str:step>/", views.disclosure_step, name="disclosure-step"),
 ]

@@ -31,7 +31,10 @@ from entraide.execution.forms import (
     ConsultationForm,
     CustodyForm,
     DecisionForm,
+    DisclosureDutyForm,
     LetterForm,
+    NoticeForm,
+    NotifiedForm,
     PhysicalItemForm,
     ProgressForm,
     QuickRegisterForm,
@@ -146,6 +149,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_report": can_report(user, task) or (show_case and can_manage_tasks(user, task.case)),
         "may_ask": can_report(user, task),
         "may_manage": show_case and can_manage_tasks(user, task.case),
+        "provider_warning": bool(task.measure and task.measure.type in actions.PROVIDER_MEASURES),
         "nav": _nav(request),
     }
     return render(request, "execution/task_detail.html", context)
@@ -757,4 +761,89 @@ def evidence_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dic
     counts = {"held": 0, "returned": 0}
     for returned in case.evidence_items.values_list("returned_in_id", flat=True):
         counts["returned" if returned else "held"] += 1
-    return {**counts, "packages": case.return_packages.count()}
+    pending = case.disclosure_duties.filter(notice_sent_at__isnull=True).count()
+    provider = any(t in actions.PROVIDER_MEASURES for t in case.measures.values_list("type", flat=True))
+    return {**counts, "packages": case.return_packages.count(), "pending_notices": pending, "provider": provider}
+
+
+# --- confidentiality duties ---------------------------------------------------------------------------------
+
+
+def _confidentiality_url(case: Any) -> str:
+    return reverse("execution:confidentiality", args=[case.pk])
+
+
+def _provider_measures(case: Any) -> list[Any]:
+    return [m for m in case.measures.all() if m.type in actions.PROVIDER_MEASURES]
+
+
+@login_required
+def confidentiality(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = _incoming_case(request, pk)
+    context = {
+        "case": case,
+        "duties": case.disclosure_duties.select_related("task", "deadline"),
+        "provider_measures": _provider_measures(case),
+        "may_work": _may_handle_evidence(user, case),
+        "today": timezone.localdate(),
+        "nav": "register",
+    }
+    return render(request, "execution/confidentiality.html", context)
+
+
+def _now_initial() -> dict[str, Any]:
+    return {"at": timezone.localtime().replace(second=0, microsecond=0)}
+
+
+@login_required
+def disclosure_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = _incoming_case(request, pk)
+    if not _may_handle_evidence(user, case):
+        return HttpResponseForbidden(_("You may not change this matter."))
+    form = DisclosureDutyForm(request.POST or None, case=case)
+    return _form_page(
+        request,
+        form,
+        title=_("Record a duty to notify a person"),
+        run=lambda: actions.record_disclosure_duty(case, actor=user, **form.cleaned_data),
+        success=_("Duty recorded: tell the requesting State before the notification date."),
+        done_url=lambda _result: _confidentiality_url(case),
+        back_url=_confidentiality_url(case),
+        case=case,
+    )
+
+
+@login_required
+def disclosure_step(request: HttpRequest, pk: int, duty_id: int, step: str) -> HttpResponse:
+    user = acting_user(request)
+    case = _incoming_case(request, pk)
+    duty = get_object_or_404(case.disclosure_duties, pk=duty_id)
+    if step not in {"notice", "notified"}:
+        raise Http404
+    if not _may_handle_evidence(user, case):
+        return HttpResponseForbidden(_("You may not change this matter."))
+    if step == "notice":
+        notice = NoticeForm(request.POST or None, initial={**_now_initial(), "channel": "email"})
+        return _form_page(
+            request,
+            notice,
+            title=_("Requesting State told of the notification of {person}").format(person=duty.person),
+            run=lambda: actions.record_disclosure_notice(duty, actor=user, **notice.cleaned_data),
+            success=_("Notice recorded."),
+            done_url=lambda _result: _confidentiality_url(case),
+            back_url=_confidentiality_url(case),
+            case=case,
+        )
+    notified = NotifiedForm(request.POST or None, initial=_now_initial())
+    return _form_page(
+        request,
+        notified,
+        title=_("{person} notified").format(person=duty.person),
+        run=lambda: actions.record_person_notified(duty, actor=user, **notified.cleaned_data),
+        success=_("Notification recorded."),
+        done_url=lambda _result: _confidentiality_url(case),
+        back_url=_confidentiality_url(case),
+        case=case,
+    )

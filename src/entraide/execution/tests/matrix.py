@@ -49,7 +49,14 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "execution:evidence-add": ("get", CASE_WORK),
     "execution:evidence-custody": ("get", CASE_WORK),
     "execution:evidence-return": ("get", CASE_WORK),
+    "execution:confidentiality": ("get", CASE_READ),
+    "execution:disclosure-add": ("get", CASE_WORK),
+    "execution:disclosure-step": ("get", CASE_WORK),
     "execution-evidence-list": ("get", API_OPEN),
+    "execution-disclosure-list": ("get", API_OPEN),
+    "execution-disclosure-detail": ("get", API_CASE_READ),
+    "execution-disclosure-notice": ("post", API_CASE_INPUT),
+    "execution-disclosure-notified": ("post", API_CASE_INPUT),
     "execution-evidence-detail": ("get", API_CASE_READ),
     "execution-evidence-return": ("post", rule(401, 400)),
     "admissibility-detail": ("get", API_CASE_READ),
@@ -96,6 +103,12 @@ URLS = {
     "execution:evidence-custody": lambda o: reverse(
         "execution:evidence-custody", kwargs={"pk": o["pk"], "item_id": o["_exec_item"]}
     ),
+    "execution:disclosure-step": lambda o: reverse(
+        "execution:disclosure-step", kwargs={"pk": o["pk"], "duty_id": o["_exec_duty"], "step": "notice"}
+    ),
+    "execution-disclosure-detail": lambda o: reverse("execution-disclosure-detail", kwargs={"pk": o["_exec_duty"]}),
+    "execution-disclosure-notice": lambda o: reverse("execution-disclosure-notice", kwargs={"pk": o["_exec_duty"]}),
+    "execution-disclosure-notified": lambda o: reverse("execution-disclosure-notified", kwargs={"pk": o["_exec_duty"]}),
     "execution-evidence-detail": lambda o: reverse("execution-evidence-detail", kwargs={"pk": o["_exec_item"]}),
     "execution-task-detail": lambda o: reverse("execution-task-detail", kwargs=_own(o)),
     "execution-task-progress": lambda o: reverse("execution-task-progress", kwargs=_other(o)),
@@ -113,7 +126,7 @@ def prepare(objects: dict[str, Any], request: Any) -> None:
     """Two tasks written directly (the matter's state is left as the other apps need it), a question, a result."""
     from entraide.cases.models import Case
     from entraide.execution import actions
-    from entraide.execution.models import ExecutionTask
+    from entraide.execution.models import DisclosureDuty, ExecutionTask
     from entraide.testing import national_authority
 
     executor = request.getfixturevalue("executor")
@@ -133,4 +146,7 @@ def prepare(objects: dict[str, Any], request: Any) -> None:
         _exec_question=question.pk,
         _exec_result=result.pk,
         _exec_item=result.evidence_item.pk,
+        _exec_duty=DisclosureDuty.objects.create(
+            case=case, person="Account holder", legal_basis="Banking law art. 12", notify_on=due, created_by=officer
+        ).pk,
     )
