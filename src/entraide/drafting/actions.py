@@ -31,6 +31,7 @@ from .schema import ANNEX_ROLES, DRAFT_KINDS, FIELD_INDEX, FIELD_KINDS, FieldSpe
 
 # Keys of the content that are bookkeeping, not what the request says (the generated documents' ids).
 BOOKKEEPING = frozenset({"documents"})
+TEXT_LIMIT = 5000
 REVIEWERS = frozenset({Role.OFFICER, Role.HEAD})
 DRAFTERS = frozenset({Role.OFFICER, Role.HEAD, Role.CLERK, Role.REQUESTING})
 LANGUAGE_CODES = frozenset(Language.values)
@@ -562,4 +563,123 @@ def approve(draft: Draft, *, actor: User) -> Draft:
     locked.approved_hash = locked.content_hash
     locked.save()
     audit.record("draft.approve", actor=actor, obj=locked, case_id=locked.case_id, after={"hash": locked.approved_hash})
+    return locked
+
+
+# --- advance copy and transmission --------------------------------------------------------------------------
+
+
+def _require_file(actor: User, draft: Draft) -> None:
+    from entraide.cases.queries import can_file
+
+    draft.case.refresh_from_db()
+    if not visible_cases(actor).filter(pk=draft.case_id).exists():
+        raise ActionError(_("No such matter."), status=404, code="not_found")
+    if actor.role not in {Role.OFFICER, Role.HEAD, Role.CLERK} or not can_file(actor, draft.case):
+        raise Forbidden(_("Only the Central Authority corresponds with the foreign Central Authority."))
+
+
+@transaction.atomic
+def send_advance_copy(draft: Draft, *, actor: User, channel: str, counterpart: str = "", note: str = "") -> Any:
+    """Record that the draft went to the foreign Central Authority for comments before formal transmission."""
+    from .models import AdvanceCopy
+
+    _require_file(actor, draft)
+    if draft.case.status not in {"draft", "under_review", "approved"}:
+        raise Conflict(_("The request has been sent: an advance copy is no longer useful."), code="already_sent")
+    refresh_hash(draft)
+    summary = str(_("Advance copy of the draft request sent for comments (version {hash}).")).format(
+        hash=draft.content_hash[:16]
+    )
+    if note.strip():
+        summary += "\n" + note.strip()
+    sent = case_actions.log_communication(
+        draft.case,
+        actor=actor,
+        at=timezone.now(),
+        channel=channel,
+        direction="sent",
+        summary=summary,
+        counterpart=counterpart,
+    )
+    copy = AdvanceCopy.objects.create(draft=draft, sent=sent, content_hash=draft.content_hash, sent_by=actor)
+    audit.record(
+        "draft.advance_copy",
+        actor=actor,
+        obj=copy,
+        case_id=draft.case_id,
+        after={"hash": copy.content_hash, "channel": channel},
+    )
+    return copy
+
+
+@transaction.atomic
+def record_advance_comments(
+    copy: Any, *, actor: User, comments: str, channel: str, at: dt.datetime | None = None
+) -> Any:
+    """The foreign Central Authority's comments on an advance copy, attached to the draft."""
+    from .models import AdvanceCopy
+
+    locked = AdvanceCopy.objects.select_for_update().select_related("draft__case").get(pk=copy.pk)
+    _require_file(actor, locked.draft)
+    comments = (comments or "").strip()
+    if not comments:
+        raise ActionError(_("Give their comments."), fields={"comments": _("Required.")})
+    if len(comments) > TEXT_LIMIT:
+        raise ActionError(_("Too long (5000 characters at most)."), fields={"comments": _("Too long.")})
+    answer = case_actions.log_communication(
+        locked.draft.case,
+        actor=actor,
+        at=at or timezone.now(),
+        channel=channel,
+        direction="received",
+        summary=str(_("Comments on the advance copy:")) + "\n" + comments,
+    )
+    locked.comments = comments
+    locked.answer = answer
+    locked.answered_at = answer.at
+    locked.save()
+    audit.record(
+        "draft.advance_comments", actor=actor, obj=locked, case_id=locked.draft.case_id, after={"channel": channel}
+    )
+    return locked
+
+
+@transaction.atomic
+def record_transmission(draft: Draft, *, actor: User, channel: str, counterpart: str = "") -> Draft:
+    """The approved request is sent: the matter moves to ``sent`` and the communication names what was sent
+    (the request documents and their SHA-256), by whom, when and how."""
+    from entraide.cases.models import Document
+
+    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    _require_file(actor, locked)
+    if locked.review_state != ReviewState.APPROVED or locked.case.status != "approved":
+        raise Conflict(_("Only an approved request is transmitted."), code="not_approved")
+    if content_digest(locked) != locked.approved_hash:
+        raise Conflict(_("The request changed after its approval: it must be approved again."), code="changed")
+    ids = list(((locked.content or {}).get("documents") or {}).values())
+    documents = list(Document.objects.filter(pk__in=ids, case=locked.case).prefetch_related("versions"))
+    if not documents:
+        raise Conflict(_("Generate the request document before recording its transmission."), code="no_document")
+    sent_files = [(d.title, d.current.number, d.current.sha256) for d in documents if d.current is not None]
+    summary = str(_("Request transmitted (approved version {hash}):")).format(hash=locked.approved_hash[:16])
+    summary += "".join(f"\n- {title} v{number} · SHA-256 {sha}" for title, number, sha in sent_files)
+    case_actions.log_communication(
+        locked.case,
+        actor=actor,
+        at=timezone.now(),
+        channel=channel,
+        direction="sent",
+        summary=summary,
+        counterpart=counterpart,
+    )
+    case_actions.transition(locked.case, "sent", actor=actor)
+    audit.record(
+        "draft.transmit",
+        actor=actor,
+        obj=locked,
+        case_id=locked.case_id,
+        after={"channel": channel, "approved_hash": locked.approved_hash, "files": [list(f) for f in sent_files]},
+    )
+    locked.refresh_from_db()
     return locked

@@ -22,6 +22,7 @@ from entraide.cases.choices import Priority
 from entraide.cases.models import Document
 from entraide.cases.queries import visible_cases
 from entraide.core.auth import acting_user
+from entraide.core.choices import Channel
 from entraide.directory.models import Country, Instrument
 
 from . import actions
@@ -90,13 +91,27 @@ class DraftSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class DraftDetailSerializer(DraftSerializer):
     findings = serializers.SerializerMethodField()
     comments = serializers.SerializerMethodField()
+    advance_copies = serializers.SerializerMethodField()
 
     class Meta(DraftSerializer.Meta):
-        fields = [*DraftSerializer.Meta.fields, "findings", "comments"]
+        fields = [*DraftSerializer.Meta.fields, "findings", "comments", "advance_copies"]
         read_only_fields = fields
 
     def get_findings(self, draft: Draft) -> list[dict[str, Any]]:
         return [f.as_dict() for f in evaluate(draft)]
+
+    def get_advance_copies(self, draft: Draft) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": a.pk,
+                "sent_at": a.sent.at,
+                "channel": a.sent.channel,
+                "content_hash": a.content_hash,
+                "comments": a.comments,
+                "answered_at": a.answered_at,
+            }
+            for a in draft.advance_copies.select_related("sent")
+        ]
 
     def get_comments(self, draft: Draft) -> Any:
         return CommentSerializer(draft.comments.select_related("author"), many=True).data
@@ -143,6 +158,23 @@ class AnnexSerializer(serializers.Serializer):  # type: ignore[type-arg]
     title = serializers.CharField(max_length=300)
     role = serializers.ChoiceField(choices=[r[0] for r in ANNEX_ROLES], default="other")
     document = serializers.IntegerField(required=False, allow_null=True)
+
+
+class AdvanceCopyInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    counterpart = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
+    note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class AdvanceCommentsInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    advance_copy = serializers.IntegerField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    comments = serializers.CharField(max_length=5000)
+
+
+class TransmitSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    counterpart = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
 
 
 class DocumentOutSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -291,6 +323,47 @@ class DraftViewSet(  # type: ignore[misc]
         draft = self.get_object()
         documents = generate(draft, actor=acting_user(request))
         return Response(DocumentOutSerializer(documents, many=True).data, status=201)
+
+    @extend_schema(
+        summary=_("Record an advance copy sent to the foreign Central Authority for comments"),
+        request=AdvanceCopyInputSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="advance-copy")
+    def advance_copy(self, request: Request, pk: str | None = None) -> Response:
+        draft = self.get_object()
+        data = self._input(AdvanceCopyInputSerializer).validated_data
+        actions.send_advance_copy(draft, actor=acting_user(request), **data)
+        return self._fresh(draft, status=201)
+
+    @extend_schema(
+        summary=_("Attach the foreign Central Authority's comments on an advance copy"),
+        request=AdvanceCommentsInputSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="advance-comments")
+    def advance_comments(self, request: Request, pk: str | None = None) -> Response:
+        from .models import AdvanceCopy
+
+        draft = self.get_object()
+        data = self._input(AdvanceCommentsInputSerializer).validated_data
+        copy = AdvanceCopy.objects.filter(pk=data["advance_copy"], draft=draft).first()
+        if copy is None:
+            raise exceptions.ValidationError({"advance_copy": [_("No such advance copy of this draft.")]})
+        actions.record_advance_comments(
+            copy, actor=acting_user(request), comments=data["comments"], channel=data["channel"]
+        )
+        return self._fresh(draft)
+
+    @extend_schema(
+        summary=_("Record the transmission of the approved request"),
+        description=_("Moves the matter to `sent`; 409 `no_document` before the request document is generated."),
+        request=TransmitSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def transmit(self, request: Request, pk: str | None = None) -> Response:
+        draft = self.get_object()
+        data = self._input(TransmitSerializer).validated_data
+        actions.record_transmission(draft, actor=acting_user(request), **data)
+        return self._fresh(draft)
 
     @extend_schema(summary=_("Refer to an annex, optionally a document filed on the matter"), request=AnnexSerializer)
     @action(detail=True, methods=["post"])

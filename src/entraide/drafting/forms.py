@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.cases import choices as c
 from entraide.cases.forms import LocalizedChoiceField
-from entraide.core.choices import Confidentiality, Language
+from entraide.core.choices import Channel, Confidentiality, Language
 from entraide.core.forms import StyledFormMixin
 from entraide.directory.models import Country, Instrument
 
@@ -126,3 +126,19 @@ def _value(spec: FieldSpec, data: QueryDict, languages: list[str]) -> Any:
 
 
 LANGUAGE_CHOICES = [("", "—"), *Language.choices]
+
+
+class AdvanceCopyForm(StyledFormMixin, forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.EMAIL)
+    counterpart = forms.CharField(label=_("Sent to"), max_length=255, required=False)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class AdvanceCommentsForm(StyledFormMixin, forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.EMAIL)
+    comments = forms.CharField(label=_("Their comments"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class TransmitForm(StyledFormMixin, forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    counterpart = forms.CharField(label=_("Sent to"), max_length=255, required=False)

@@ -161,3 +161,26 @@ class DraftRule(models.Model):
     @property
     def display_message(self) -> str:
         return localized(self, "message")
+
+
+class AdvanceCopy(models.Model):
+    """The draft sent to the foreign Central Authority for comments before formal transmission (good practice 3).
+
+    Each sending and each answer is also a communication on the matter; the comments received stay here, beside
+    the version of the draft they are about."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="advance_copies")
+    sent = models.ForeignKey("cases.Communication", on_delete=models.PROTECT, related_name="+")
+    content_hash = models.CharField(_("version sent (SHA-256)"), max_length=64)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comments = models.TextField(_("their comments"), blank=True)
+    answer = models.ForeignKey("cases.Communication", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("comments received on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("advance copy")
+        verbose_name_plural = _("advance copies")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id}: {self.content_hash[:12]}"

@@ -25,4 +25,7 @@ urlpatterns = [
     path("<int:pk>/review/changes/", views.request_changes, name="request-changes"),
     path("<int:pk>/review/approve/", views.approve, name="approve"),
     path("<int:pk>/document/", views.document, name="document"),
+    path("<int:pk>/advance-copy/", views.advance_copy, name="advance-copy"),
+    path("<int:pk>/advance-copy/<int:copy_id>/comments/", views.advance_comments, name="advance-comments"),
+    path("<int:pk>/transmit/", views.transmit, name="transmit"),
 ]

@@ -31,16 +31,19 @@ from .bases import proposed_bases
 from .forms import (
     LANGUAGE_CHOICES,
     AcceptForm,
+    AdvanceCommentsForm,
+    AdvanceCopyForm,
     AnnexForm,
     CommentForm,
     LinkForm,
     MatterForm,
     ReasonForm,
     StartForm,
+    TransmitForm,
     languages_of,
     section_changes,
 )
-from .models import Draft, ReviewState, Severity
+from .models import AdvanceCopy, Draft, ReviewState, Severity
 from .rules import Finding, evaluate
 from .schema import DRAFT_KINDS, SECTION_INDEX, sections_for
 
@@ -178,6 +181,11 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
         "all_comments": draft.comments.select_related("author"),
         "may_generate": draft.review_state == ReviewState.APPROVED and can_file(user, case),
         "request_documents": case.documents.filter(kind="request").prefetch_related("versions"),
+        "may_correspond": user.role in {"officer", "head", "clerk"} and can_file(user, case),
+        "advance_copies": draft.advance_copies.select_related("sent_by", "sent", "answer"),
+        "advance_form": AdvanceCopyForm(),
+        "comments_form": AdvanceCommentsForm(),
+        "transmit_form": TransmitForm(),
         "profile": CountryProfile.objects.filter(country_id=case.counterpart_country_id).first(),
         "nav": "drafts",
     }
@@ -532,6 +540,55 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Review approved: the head of the Central Authority approves next."))
     return redirect(_compose_url(draft.case))
+
+
+@login_required
+@require_POST
+def advance_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft_for(request, pk)
+    form = AdvanceCopyForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: actions.send_advance_copy(draft, actor=acting_user(request), **form.cleaned_data),
+            success=_("Advance copy recorded."),
+        )
+    else:
+        messages.error(request, _("Choose the channel."))
+    return redirect(_compose_url(draft.case, request.POST.get("step", "")))
+
+
+@login_required
+@require_POST
+def advance_comments(request: HttpRequest, pk: int, copy_id: int) -> HttpResponse:
+    draft = _draft_for(request, pk)
+    copy = get_object_or_404(AdvanceCopy, pk=copy_id, draft=draft)
+    form = AdvanceCommentsForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: actions.record_advance_comments(copy, actor=acting_user(request), **form.cleaned_data),
+            success=_("Their comments are attached to the draft."),
+        )
+    else:
+        messages.error(request, _("Give their comments."))
+    return redirect(_compose_url(draft.case, request.POST.get("step", "")))
+
+
+@login_required
+@require_POST
+def transmit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft_for(request, pk)
+    form = TransmitForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: actions.record_transmission(draft, actor=acting_user(request), **form.cleaned_data),
+            success=_("Transmission recorded: the request is sent."),
+        )
+    else:
+        messages.error(request, _("Choose the channel."))
+    return redirect(_compose_url(draft.case, request.POST.get("step", "")))
 
 
 @login_required

@@ -38,6 +38,9 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "drafting:request-changes": ("post", POST),
     "drafting:approve": ("post", POST),
     "drafting:document": ("post", POST),
+    "drafting:advance-copy": ("post", POST),
+    "drafting:advance-comments": ("post", rule(302, 404, officer=404, head=404, auditor=404)),  # no such copy
+    "drafting:transmit": ("post", POST),
     "draft-list": ("get", rule(401, 200)),
     "draft-detail": ("get", rule(401, 404, officer=200, head=200, auditor=200)),
     "draft-findings": ("get", rule(401, 404, officer=200, head=200, auditor=200)),
@@ -52,6 +55,9 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "legal-basis-list": ("get", rule(401, 400)),
     "drafting-rule-list": ("get", rule(401, 200)),
     "draft-document": ("post", rule(401, 404, officer=409, head=409, auditor=403)),
+    "draft-advance-copy": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
+    "draft-advance-comments": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
+    "draft-transmit": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
 }
 
 
@@ -77,10 +83,16 @@ for _name in (
     "draft-link-measure",
     "draft-annexes",
     "draft-document",
+    "draft-advance-copy",
+    "draft-advance-comments",
+    "draft-transmit",
 ):
     URLS[_name] = lambda objects, name=_name: reverse(name, kwargs={"pk": _pk(objects)})
 URLS["drafting:measure-link"] = lambda objects: reverse(
     "drafting:measure-link", kwargs={"pk": _pk(objects), "measure_id": objects["draft_measure"]}
+)
+URLS["drafting:advance-comments"] = lambda objects: reverse(
+    "drafting:advance-comments", kwargs={"pk": _pk(objects), "copy_id": 999999}
 )
 URLS["drafting:annex-remove"] = lambda objects: reverse(
     "drafting:annex-remove", kwargs={"pk": _pk(objects), "annex_id": "nosuchannex"}
