@@ -668,7 +668,7 @@ def file_status_letter(case: Case, *, actor: User, language: str = "") -> list[A
         raise ActionError(_("Choose a language the letters are written in."), fields={"language": _("Unknown.")})
     letter = build_status_letter(case, actor=actor, language=language)
     with translation.override(language):
-        title = str(_("Status letter"))
+        title = str(_("Extradition status letter"))
     documents = file_letter(case, letter, actor=actor, title=title)
     _event(case, "extradition_status_letter", actor=actor, language=language)
     audit.record(
@@ -679,3 +679,121 @@ def file_status_letter(case: Case, *, actor: User, language: str = "") -> list[A
         after={"language": language, "documents": [d.pk for d in documents]},
     )
     return documents
+
+
+# --- review of the formal request, logistics, competing requests -------------------------------------------
+
+
+@transaction.atomic
+def assess_grounds(case: Case, *, actor: User, findings: dict[str, tuple[str, str]]) -> list[Any]:
+    """Record the review of the request against the grounds for refusal: ``{ground: (finding, reasons)}``.
+
+    A ground found to apply needs its reasons. Returns the conclusions the review leads to.
+    """
+    from entraide.extradition.models import GroundAssessment
+    from entraide.extradition.queries import grounds_conclusions
+
+    _require_work(actor, case)
+    errors: dict[str, Any] = {}
+    for ground, (finding, note) in findings.items():
+        if ground not in c.Ground.values:
+            errors[ground] = _("Unknown ground for refusal.")
+        elif finding not in c.Finding.values:
+            errors[ground] = _("Unknown finding.")
+        elif finding == c.Finding.APPLIES and not note.strip():
+            errors[ground] = _("Give the reasons why this ground applies.")
+    if errors:
+        raise ActionError(_("The review was not saved: correct the grounds marked."), fields=errors)
+    changed: dict[str, str] = {}
+    existing = {g.ground: g for g in GroundAssessment.objects.filter(case=case)}
+    for ground, (finding, note) in findings.items():
+        row = existing.get(ground)
+        if row is not None and row.finding == finding and row.note == note.strip():
+            continue
+        GroundAssessment.objects.update_or_create(
+            case=case,
+            ground=ground,
+            defaults={"finding": finding, "note": note.strip(), "assessed_by": actor, "assessed_at": timezone.now()},
+        )
+        changed[ground] = finding
+    if changed:
+        _event(case, "extradition_grounds", actor=actor, grounds=sorted(changed))
+        audit.record("extradition.grounds", actor=actor, obj=case, case_id=case.pk, after=changed)
+        case_actions._touch(case)
+    return grounds_conclusions(case)
+
+
+LOGISTICS_FIELDS = ("place", "escort", "travel", "transit", "property_handed_over", "arrived_at")
+
+
+@transaction.atomic
+def update_logistics(case: Case, *, actor: User, **fields: Any) -> Any:
+    """The practical arrangements of the surrender, and the arrival of the person (outgoing)."""
+    from entraide.extradition.models import Logistics
+
+    _require_work(actor, case)
+    unknown = set(fields) - set(LOGISTICS_FIELDS)
+    if unknown:
+        raise ActionError(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
+    arrived = fields.get("arrived_at")
+    if arrived is not None:
+        if arrived.tzinfo is None:
+            arrived = fields["arrived_at"] = timezone.make_aware(arrived)
+        _not_future(arrived, "arrived_at")
+    logistics = Logistics.objects.filter(case=case).first() or Logistics(case=case, updated_by=actor)
+    before = {name: getattr(logistics, name) for name in LOGISTICS_FIELDS}
+    for name, value in fields.items():
+        setattr(logistics, name, value.strip() if isinstance(value, str) else value)
+    logistics.updated_by = actor
+    logistics.updated_at = timezone.now()
+    logistics.save()
+    after = {name: getattr(logistics, name) for name in LOGISTICS_FIELDS}
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if changed:
+        _event(case, "extradition_logistics", actor=actor, fields=sorted(changed))
+        audit.record(
+            "extradition.logistics",
+            actor=actor,
+            obj=logistics,
+            case_id=case.pk,
+            before={k: before[k] for k in changed},
+            after=changed,
+        )
+        case_actions._touch(case)
+    return logistics
+
+
+@transaction.atomic
+def record_competing_request(
+    case: Case, *, actor: User, country: Any, received_on: date, offences: str, note: str = ""
+) -> Any:
+    from entraide.extradition.models import CompetingRequest
+
+    _require_work(actor, case)
+    errors: dict[str, Any] = {}
+    if country is None or country.pk == case.counterpart_country_id:
+        errors["country"] = _("Name the other requesting State.")
+    if received_on > timezone.localdate():
+        errors["received_on"] = _("The date cannot be in the future.")
+    if not offences.strip():
+        errors["offences"] = _("Name the offences of the other request.")
+    if errors:
+        raise ActionError(_("The competing request was not recorded: correct the fields marked."), fields=errors)
+    competing = CompetingRequest.objects.create(
+        case=case,
+        country=country,
+        received_on=received_on,
+        offences=offences.strip(),
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    _event(case, "extradition_competing", actor=actor, country=str(country.pk))
+    audit.record(
+        "extradition.competing",
+        actor=actor,
+        obj=competing,
+        case_id=case.pk,
+        after={"country": country.pk, "received_on": received_on, "offences": competing.offences},
+    )
+    case_actions._touch(case)
+    return competing

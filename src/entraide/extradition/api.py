@@ -128,6 +128,64 @@ class ExtraditionViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
         documents = actions.file_status_letter(case, actor=acting_user(request), language=data["language"])
         return Response(s.FiledDocumentSerializer(documents, many=True).data, status=201)
 
+    @extend_schema(
+        summary=_("The review of the formal request against the grounds for refusal, and what it leads to"),
+        responses={200: s.GroundsReviewSerializer, **_errors(404)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def grounds(self, request: Request, pk: str | None = None) -> Response:
+        return self._grounds(_case_of(request, pk))
+
+    def _grounds(self, case: Case) -> Response:
+        from entraide.extradition.models import GroundAssessment
+        from entraide.extradition.queries import grounds_conclusions
+
+        data = {"grounds": GroundAssessment.objects.filter(case=case), "conclusions": grounds_conclusions(case)}
+        return Response(s.GroundsReviewSerializer(data).data)
+
+    @extend_schema(
+        summary=_("Record findings on grounds for refusal"),
+        request=s.GroundsInputSerializer,
+        responses={200: s.GroundsReviewSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @grounds.mapping.post
+    def assess_grounds(self, request: Request, pk: str | None = None) -> Response:
+        case = _case_of(request, pk)
+        data = self._input(s.GroundsInputSerializer).validated_data
+        findings = {item["ground"]: (item["finding"], item["note"]) for item in data["findings"]}
+        actions.assess_grounds(case, actor=acting_user(request), findings=findings)
+        return self._grounds(case)
+
+    @extend_schema(
+        summary=_("Update the surrender's logistics and record the arrival"),
+        request=s.LogisticsSerializer,
+        responses={200: s.LogisticsSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def logistics(self, request: Request, pk: str | None = None) -> Response:
+        case = _case_of(request, pk)
+        data = self._input(s.LogisticsSerializer, partial=True).validated_data
+        if not data:
+            raise ActionError(_("Send at least one field."), fields={"place": _("Required.")})
+        logistics = actions.update_logistics(case, actor=acting_user(request), **data)
+        return Response(s.LogisticsSerializer(logistics).data)
+
+    @extend_schema(
+        summary=_("Record a competing request from another State for the same person"),
+        request=s.CompetingSerializer,
+        responses={201: s.CompetingSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def competing(self, request: Request, pk: str | None = None) -> Response:
+        case = _case_of(request, pk)
+        data = self._input(s.CompetingSerializer).validated_data
+        competing = actions.record_competing_request(case, actor=acting_user(request), **data)
+        return Response(s.CompetingSerializer(competing).data, status=201)
+
 
 class ClockViewSet(ApiViewMixin, viewsets.ViewSet):
     pagination_class = None  # type: ignore[assignment]

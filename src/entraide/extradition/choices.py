@@ -89,3 +89,40 @@ class Decision(models.TextChoices):
     PENDING = "pending", _("Pending")
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused")
+
+
+class Ground(models.TextChoices):
+    """Grounds for refusing extradition (UN Model Treaty on Extradition, A/RES/45/116, arts. 3 and 4)."""
+
+    POLITICAL = "political", _("Political offence (art. 3(a))")
+    PERSECUTION = (
+        "persecution",
+        _("Persecution on account of race, religion, nationality, ethnic origin, opinions, sex or status (art. 3(b))"),
+    )
+    MILITARY = "military", _("Military offence that is not an ordinary offence (art. 3(c))")
+    FINAL_JUDGMENT = "final_judgment", _("Final judgment for the same offence in the requested State (art. 3(d))")
+    LAPSE_AMNESTY = "lapse_amnesty", _("Immunity by lapse of time or amnesty (art. 3(e))")
+    TORTURE = "torture", _("Torture or cruel, inhuman or degrading treatment (art. 3(f))")
+    IN_ABSENTIA = "in_absentia", _("Judgment in absentia without the guarantees of a retrial (art. 3(g))")
+    NATIONAL = "national", _("The person is a national of the requested State (art. 4(a))")
+    PENDING = "pending", _("Proceedings pending in the requested State for the same offence (art. 4(b))")
+    DEATH_PENALTY = "death_penalty", _("Death penalty without sufficient assurances (art. 4(d))")
+    OUTSIDE = "outside", _("Offence committed outside the requesting State's territory (art. 4(e))")
+    HUMANITARIAN = "humanitarian", _("Humanitarian considerations: age, health or other circumstances (art. 4(h))")
+
+
+MANDATORY_GROUNDS = {
+    Ground.POLITICAL,
+    Ground.PERSECUTION,
+    Ground.MILITARY,
+    Ground.FINAL_JUDGMENT,
+    Ground.LAPSE_AMNESTY,
+    Ground.TORTURE,
+    Ground.IN_ABSENTIA,
+}
+
+
+class Finding(models.TextChoices):
+    TO_CHECK = "to_check", _("To be checked")
+    DOES_NOT_APPLY = "no", _("Does not apply")
+    APPLIES = "applies", _("Applies")

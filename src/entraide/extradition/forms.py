@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.cases.models import Case
 from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
+from entraide.directory.models import Country
 from entraide.extradition import choices as c
 
 
@@ -74,3 +75,58 @@ class StatusLetterForm(StyledFormMixin, forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the letter"), choices=[("fr", "Français"), ("en", "English"), ("ar", "العربية")]
     )
+
+
+class GroundsForm(StyledFormMixin, forms.Form):
+    """One finding and its reasons per ground for refusal."""
+
+    def __init__(self, *args: Any, initial_findings: dict[str, tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for ground in c.Ground:
+            finding, note = initial_findings.get(ground.value, (c.Finding.TO_CHECK.value, ""))
+            self.fields[f"finding_{ground.value}"] = forms.ChoiceField(
+                label=ground.label, choices=c.Finding.choices, initial=finding, required=False
+            )
+            self.fields[f"note_{ground.value}"] = forms.CharField(
+                label=_("Reasons"), required=False, initial=note, widget=forms.TextInput()
+            )
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            widget.attrs["class"] = css
+
+    def rows(self) -> list[tuple[str, bool, Any, Any]]:
+        return [
+            (ground.value, ground in c.MANDATORY_GROUNDS, self[f"finding_{ground.value}"], self[f"note_{ground.value}"])
+            for ground in c.Ground
+        ]
+
+    def findings(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            g.value: (data[f"finding_{g.value}"] or c.Finding.TO_CHECK.value, data[f"note_{g.value}"] or "")
+            for g in c.Ground
+            if f"finding_{g.value}" in self.data
+        }
+
+
+class LogisticsForm(StyledFormMixin, forms.Form):
+    place = forms.CharField(label=_("Place of surrender"), max_length=300, required=False)
+    escort = forms.CharField(label=_("Escort"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    travel = forms.CharField(
+        label=_("Travel (flights, route)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    transit = forms.CharField(
+        label=_("Transit through third States"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    property_handed_over = forms.CharField(
+        label=_("Property handed over with the person"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    arrived_at = forms.DateTimeField(label=_("Arrived at"), required=False, widget=DateTimeInput())
+
+
+class CompetingForm(StyledFormMixin, forms.Form):
+    country = forms.ModelChoiceField(label=_("Requesting State"), queryset=Country.objects.all())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    offences = forms.CharField(label=_("Offences"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

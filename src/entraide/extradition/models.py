@@ -259,3 +259,67 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day}"
+
+
+class GroundAssessment(models.Model):
+    """The review of a formal request against one ground for refusal: does it apply, and why."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="ground_assessments")
+    ground = models.CharField(_("ground for refusal"), max_length=30, choices=c.Ground.choices)
+    finding = models.CharField(_("finding"), max_length=10, choices=c.Finding.choices, default=c.Finding.TO_CHECK)
+    note = models.TextField(_("reasons"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ground for refusal assessed")
+        verbose_name_plural = _("grounds for refusal assessed")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "ground"], name="unique_ground_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.ground}: {self.finding}"
+
+    @property
+    def mandatory(self) -> bool:
+        return self.ground in c.MANDATORY_GROUNDS
+
+
+class Logistics(models.Model):
+    """Practical arrangements of a surrender (escort, travel, agreed place and date) and the arrival."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="surrender_logistics")
+    place = models.CharField(_("place of surrender"), max_length=300, blank=True)
+    escort = models.TextField(_("escort"), blank=True)
+    travel = models.TextField(_("travel (flights, route)"), blank=True)
+    transit = models.TextField(_("transit through third States"), blank=True)
+    property_handed_over = models.TextField(_("property handed over with the person"), blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("surrender logistics")
+        verbose_name_plural = _("surrender logistics")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.place}"
+
+
+class CompetingRequest(models.Model):
+    """Another State's request for the same person (UN Model Treaty art. 16): the decision must weigh them."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="competing_requests")
+    country = models.ForeignKey("directory.Country", verbose_name=_("requesting State"), on_delete=models.PROTECT)
+    received_on = models.DateField(_("received on"))
+    offences = models.TextField(_("offences"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("competing request")
+        verbose_name_plural = _("competing requests")
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.received_on}"

@@ -155,3 +155,81 @@ LEVEL_ORDER = ["danger", "warning", "primary", "secondary"]
 def case_is_red(case: Case) -> bool:
     """A matter with an extradition clock under the danger threshold (or overdue)."""
     return any(v.level == "danger" for v in case_clocks(case))
+
+
+@dataclass
+class Conclusion:
+    level: str  # danger, warning, info
+    text: str
+
+
+def grounds_conclusions(case: Case) -> list[Conclusion]:
+    """What the review against the grounds for refusal leads to, in the reader's language."""
+    from entraide.extradition.models import Assurance, GroundAssessment
+
+    found = {g.ground: g.finding for g in GroundAssessment.objects.filter(case=case)}
+    out: list[Conclusion] = []
+    mandatory = [g for g in c.MANDATORY_GROUNDS if found.get(g) == c.Finding.APPLIES]
+    if mandatory:
+        out.append(
+            Conclusion(
+                "danger",
+                _("A mandatory ground for refusal applies ({grounds}): extradition must be refused.").format(
+                    grounds=", ".join(str(c.Ground(g).label) for g in sorted(mandatory))
+                ),
+            )
+        )
+    if found.get(c.Ground.NATIONAL) == c.Finding.APPLIES:
+        out.append(
+            Conclusion(
+                "warning",
+                _(
+                    "The person is a national: if extradition is refused on that ground, the case must be submitted "
+                    "to the prosecuting authorities (aut dedere aut judicare, UNTOC art. 16(10))."
+                ),
+            )
+        )
+    if found.get(c.Ground.DEATH_PENALTY) == c.Finding.APPLIES:
+        adequate = Assurance.objects.filter(
+            case=case, kind=c.AssuranceKind.DEATH_PENALTY, assessment="adequate"
+        ).exists()
+        out.append(
+            Conclusion(
+                "info" if adequate else "warning",
+                _("An adequate assurance that the death penalty will not be imposed or carried out has been received.")
+                if adequate
+                else _(
+                    "The offence carries the death penalty: ask for the assurance that it will not be imposed or "
+                    "carried out, and assess it, before the decision."
+                ),
+            )
+        )
+    optional = [
+        g
+        for g, f in found.items()
+        if f == c.Finding.APPLIES
+        and g not in c.MANDATORY_GROUNDS
+        and g not in {c.Ground.NATIONAL, c.Ground.DEATH_PENALTY}
+    ]
+    if optional:
+        out.append(
+            Conclusion(
+                "warning",
+                _("Optional grounds for refusal apply ({grounds}): the decision must weigh them.").format(
+                    grounds=", ".join(str(c.Ground(g).label) for g in sorted(optional))
+                ),
+            )
+        )
+    unchecked = len([g for g in c.Ground.values if found.get(g, c.Finding.TO_CHECK) == c.Finding.TO_CHECK])
+    if unchecked:
+        out.append(
+            Conclusion(
+                "info",
+                ngettext(
+                    "{n} ground for refusal remains to be checked.",
+                    "{n} grounds for refusal remain to be checked.",
+                    unchecked,
+                ).format(n=unchecked),
+            )
+        )
+    return out

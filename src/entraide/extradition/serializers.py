@@ -9,7 +9,15 @@ from rest_framework import serializers
 
 from entraide.cases.models import Subject
 from entraide.extradition import choices as c
-from entraide.extradition.models import Assurance, Custody, JudicialStep, SpecialityConsent
+from entraide.extradition.models import (
+    Assurance,
+    CompetingRequest,
+    Custody,
+    GroundAssessment,
+    JudicialStep,
+    Logistics,
+    SpecialityConsent,
+)
 from entraide.extradition.queries import clock_view
 
 
@@ -150,3 +158,45 @@ class FiledDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     language = serializers.CharField()
+
+
+class GroundSerializer(serializers.ModelSerializer):
+    mandatory = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = GroundAssessment
+        fields = ["ground", "finding", "note", "mandatory", "assessed_at"]
+
+
+class GroundInputSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=c.Ground.choices)
+    finding = serializers.ChoiceField(choices=c.Finding.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GroundsInputSerializer(serializers.Serializer):
+    findings = GroundInputSerializer(many=True)
+
+
+class ConclusionSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    text = serializers.CharField()
+
+
+class GroundsReviewSerializer(serializers.Serializer):
+    grounds = GroundSerializer(many=True)
+    conclusions = ConclusionSerializer(many=True)
+
+
+class LogisticsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Logistics
+        fields = ["place", "escort", "travel", "transit", "property_handed_over", "arrived_at", "updated_at"]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {name: {"required": False} for name in fields}
+
+
+class CompetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CompetingRequest
+        fields = ["id", "country", "received_on", "offences", "note"]

@@ -24,10 +24,18 @@ from entraide.cases.models import Case
 from entraide.cases.queries import can_work_on
 from entraide.cases.views import _require, _simple_form_view, case_view
 from entraide.core.auth import acting_user
+from entraide.core.errors import ActionError
 from entraide.extradition import actions
 from entraide.extradition import forms as f
-from entraide.extradition.models import Assurance, Custody, JudicialStep, SpecialityConsent
-from entraide.extradition.queries import case_clocks, custody_rows
+from entraide.extradition.models import (
+    Assurance,
+    CompetingRequest,
+    Custody,
+    JudicialStep,
+    Logistics,
+    SpecialityConsent,
+)
+from entraide.extradition.queries import case_clocks, custody_rows, grounds_conclusions
 
 STAFF = {Role.OFFICER, Role.HEAD}
 ANCHOR = "extradition"
@@ -58,6 +66,9 @@ def panel_context(request: HttpRequest, case: Case, base: dict[str, Any]) -> dic
         "steps": JudicialStep.objects.filter(case=case),
         "assurances": Assurance.objects.filter(case=case),
         "consents": SpecialityConsent.objects.filter(case=case),
+        "conclusions": grounds_conclusions(case) if case.direction == cc.Direction.INCOMING else [],
+        "logistics": Logistics.objects.filter(case=case).first(),
+        "competing": CompetingRequest.objects.filter(case=case).select_related("country"),
         "may_act": may_work(request.user, case),
         "arrest_possible": case.lifecycle.get(case.status, actions.ARREST_STATE[cc.Direction(case.direction)])
         is not None
@@ -152,6 +163,65 @@ def status_letter(request: HttpRequest, case: Case) -> HttpResponse:
         lambda: actions.file_status_letter(case, actor=acting_user(request), **form.cleaned_data),
         _("Status letter filed in the documents (Word and PDF). Record it as sent once it has left."),
         "documents",
+    )
+
+
+@case_view
+def grounds(request: HttpRequest, case: Case) -> HttpResponse:
+    """The review of the formal request against the grounds for refusal (UN Model Treaty arts. 3 and 4)."""
+    from entraide.extradition.models import GroundAssessment
+
+    _extradition(case)
+    _require(may_work(request.user, case))
+    initial = {g.ground: (g.finding, g.note) for g in GroundAssessment.objects.filter(case=case)}
+    form = f.GroundsForm(request.POST or None, initial_findings=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.assess_grounds(case, actor=acting_user(request), findings=form.findings())
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            for name, message in error.fields.items():
+                if f"note_{name}" in form.fields:
+                    form.add_error(f"note_{name}", str(message))
+        else:
+            messages.success(request, _("Review against the grounds for refusal saved."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#extradition")
+    return render(request, "extradition/grounds.html", {"case": case, "form": form})
+
+
+@case_view
+def logistics(request: HttpRequest, case: Case) -> HttpResponse:
+    from entraide.extradition.models import Logistics
+
+    _extradition(case)
+    _require(may_work(request.user, case))
+    current = Logistics.objects.filter(case=case).first()
+    initial = {name: getattr(current, name) for name in actions.LOGISTICS_FIELDS} if current else {}
+    form = f.LogisticsForm(request.POST or None, initial=initial)
+    return _simple_form_view(
+        request,
+        case,
+        form,
+        _("Surrender: logistics and arrival"),
+        lambda: actions.update_logistics(case, actor=acting_user(request), **form.cleaned_data),
+        _("Logistics saved."),
+        ANCHOR,
+    )
+
+
+@case_view
+def competing_add(request: HttpRequest, case: Case) -> HttpResponse:
+    _extradition(case)
+    _require(may_work(request.user, case))
+    form = f.CompetingForm(request.POST or None)
+    return _simple_form_view(
+        request,
+        case,
+        form,
+        _("Competing request from another State"),
+        lambda: actions.record_competing_request(case, actor=acting_user(request), **form.cleaned_data),
+        _("Competing request recorded."),
+        ANCHOR,
     )
 
 

@@ -313,3 +313,51 @@ def test_a_calendar_day_keeps_the_wall_clock_hour_across_a_change_of_time(settin
         moved = case_actions.add_days(start, 2, "calendar")
     assert moved.astimezone(paris).hour == 9
     assert moved.astimezone(UTC) - start.astimezone(UTC) == timedelta(days=2, hours=1)
+
+
+def test_the_review_against_the_grounds_for_refusal(head, officer):
+    from entraide.extradition.queries import grounds_conclusions
+
+    case = extradition_case(head, officer)
+    with pytest.raises(ActionError) as error:
+        actions.assess_grounds(case, actor=officer, findings={"political": ("applies", "")})
+    assert "political" in error.value.fields
+    actions.assess_grounds(
+        case,
+        actor=officer,
+        findings={
+            "national": ("applies", "Moroccan national"),
+            "death_penalty": ("applies", "Art. 302 of the requesting State's code"),
+            "political": ("no", ""),
+        },
+    )
+    texts = [x.text for x in grounds_conclusions(case)]
+    assert any("aut dedere aut judicare" in t for t in texts)
+    assert any("ask for the assurance" in t for t in texts)
+    assert "9 grounds for refusal remain to be checked." in texts
+    assurance = actions.ask_assurance(case, actor=officer, kind="death_penalty", asked_on=timezone.localdate())
+    actions.assess_assurance(assurance, actor=officer, received_on=timezone.localdate(), assessment="adequate")
+    assert any("adequate assurance" in x.text for x in grounds_conclusions(case))
+    actions.assess_grounds(case, actor=officer, findings={"torture": ("applies", "Reports of the UN rapporteur")})
+    assert grounds_conclusions(case)[0].level == "danger"
+    assert AuditRecord.objects.filter(action="extradition.grounds", case_id=case.pk).count() == 2
+
+
+def test_logistics_arrival_and_competing_requests(head, officer):
+    from entraide.testing import country
+
+    case = extradition_case(head, officer, direction="outgoing")
+    with pytest.raises(ActionError):
+        actions.update_logistics(case, actor=officer, arrived_at=timezone.now() + timedelta(days=1))
+    logistics = actions.update_logistics(case, actor=officer, escort="Two police officers", place="Paris CDG")
+    actions.update_logistics(case, actor=officer, arrived_at=timezone.now())
+    logistics.refresh_from_db()
+    assert logistics.escort == "Two police officers" and logistics.arrived_at is not None
+    with pytest.raises(ActionError):
+        actions.record_competing_request(
+            case, actor=officer, country=case.counterpart_country, received_on=timezone.localdate(), offences="x"
+        )
+    competing = actions.record_competing_request(
+        case, actor=officer, country=country("ES"), received_on=timezone.localdate(), offences="Drug trafficking"
+    )
+    assert competing.country_id == "ES"

@@ -153,8 +153,8 @@ def test_the_status_letter_is_generated_in_the_counterparts_language_and_filed(c
     response = client.post(reverse("extradition:status-letter", args=[case.pk]), {"language": "fr"})
     assert response.status_code == 302
     documents = {d.title: d for d in case.documents.all()}
-    assert set(documents) == {"Lettre de situation (DOCX)", "Lettre de situation (PDF)"}
-    pdf = documents["Lettre de situation (PDF)"].current
+    assert set(documents) == {"Point de situation — extradition (DOCX)", "Point de situation — extradition (PDF)"}
+    pdf = documents["Point de situation — extradition (PDF)"].current
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.file.read())).pages)
     assert "Phase judiciaire" in text
     assert "Rabat" in text
@@ -175,3 +175,22 @@ def test_the_status_letter_in_arabic_through_the_api(client, head, officer):
     )
     assert response.status_code == 201, response.content
     assert {d["language"] for d in response.json()} == {"ar"}
+
+
+def test_the_grounds_review_page(client, head, officer):
+    case = extradition_case(head, officer)
+    client.force_login(officer)
+    url = reverse("extradition:grounds", args=[case.pk])
+    assert "Political offence (art. 3(a))" in client.get(url).content.decode()
+    data = {f"finding_{g}": "no" for g in ("political", "persecution", "military", "final_judgment")}
+    data |= {"finding_national": "applies", "note_national": ""}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Give the reasons why this ground applies." in response.content.decode()
+    data["note_national"] = "National of this State"
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "aut dedere aut judicare" in page
+    token = Token.objects.create(user=officer)
+    api = client.get(reverse("extradition-grounds", args=[case.pk]), HTTP_AUTHORIZATION=f"Token {token.key}").json()
+    assert {g["ground"]: g["finding"] for g in api["grounds"]}["national"] == "applies"
