@@ -135,5 +135,32 @@ class InformalContactViewSet(
         )
 
 
+class ChannelAdviceViewSet(viewsets.ViewSet):
+    """``GET /api/v1/channel-advice/?measure=…&country=…&purpose=intelligence|evidence``."""
+
+    def list(self, request: Request) -> Response:
+        from dataclasses import asdict
+
+        from entraide.cases.catalogue import MeasureType
+        from entraide.informal.advisor import advise
+        from entraide.informal.models import Purpose, Verdict
+
+        params = request.query_params
+        errors: dict[str, Any] = {}
+        if params.get("measure") not in MeasureType.values:
+            errors["measure"] = _("Unknown measure.")
+        if not Country.objects.filter(code=(params.get("country") or "").upper()).exists():
+            errors["country"] = _("Unknown country.")
+        if params.get("purpose") not in Purpose.values:
+            errors["purpose"] = _("Give intelligence or evidence.")
+        if errors:
+            raise ActionError(_("The data sent is invalid: correct the fields marked."), fields=errors)
+        advice = advise(measure=params["measure"], country=params["country"].upper(), purpose=params["purpose"])
+        data = asdict(advice)
+        data["verdict_label"] = str(Verdict(advice.verdict).label)
+        return Response(data)
+
+
 def register(router: Any) -> None:
     router.register("informal-contacts", InformalContactViewSet, basename="informal-contact")
+    router.register("channel-advice", ChannelAdviceViewSet, basename="channel-advice")

@@ -145,3 +145,20 @@ class GrantForm(StyledFormMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
             is_active=True, role__in=[Role.OFFICER, Role.CLERK, Role.HEAD]
         )
+
+
+class AdvisorForm(StyledFormMixin, forms.Form):
+    measure = forms.ChoiceField(label=_("Measure"), choices=())
+    country = CountryField(label=_("Country"), queryset=Country.objects.all(), to_field_name="code")
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from entraide.cases.catalogue import MeasureType
+        from entraide.informal.models import Purpose
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["measure"]).choices = MeasureType.choices
+        cast(forms.ChoiceField, self.fields["purpose"]).choices = Purpose.choices
+        cast(forms.ModelChoiceField, self.fields["country"]).queryset = Country.objects.exclude(
+            code=settings.ENTRAIDE_COUNTRY
+        )

@@ -116,3 +116,42 @@ class InformalSubject(models.Model):
 
 
 INFORMAL_SUBJECT_FIELDS = ("kind", "name", "original_script_name", "birth_date", "nationality", "identifiers")
+
+
+class Purpose(models.TextChoices):
+    INTELLIGENCE = "intelligence", _("Intelligence (to guide the investigation)")
+    EVIDENCE = "evidence", _("Evidence to be used in court")
+
+
+class Verdict(models.TextChoices):
+    FORMAL = "formal", _("A formal request for mutual legal assistance is needed")
+    INFORMAL = "informal", _("An informal channel will do")
+    INFORMAL_THEN_FORMAL = "informal_then_formal", _("Informal channel first, then a formal request")
+
+
+class ChannelRule(models.Model):
+    """One rule of the channel advisor: when it applies, what it advises, why, what to watch, and its source.
+
+    Editable data (Django admin): the texts are given per language (``{"en": …, "fr": …, "ar": …}``)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    # Conditions: an empty list or None means "any".
+    measures = models.JSONField(_("kinds of measure"), default=list, blank=True)
+    coercive = models.BooleanField(_("coercive measures only"), null=True, blank=True)
+    purposes = models.JSONField(_("purposes"), default=list, blank=True)
+    countries = models.JSONField(_("countries"), default=list, blank=True)
+    verdict = models.CharField(_("advice"), max_length=30, choices=Verdict.choices)
+    channels = models.JSONField(_("informal channels"), default=list, blank=True)
+    reason = models.JSONField(_("why"), default=dict)
+    watch = models.JSONField(_("what to watch"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=400)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("channel advisor rule")
+        verbose_name_plural = _("channel advisor rules")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.code

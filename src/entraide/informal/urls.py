@@ -8,6 +8,7 @@ app_name = "informal"
 urlpatterns = [
     path("", views.contact_list, name="list"),
     path("feed/", views.feed, name="feed"),
+    path("advisor/", views.advisor, name="advisor"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

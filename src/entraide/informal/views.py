@@ -24,7 +24,15 @@ from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
 from entraide.informal import actions
 from entraide.informal import choices as c
-from entraide.informal.forms import AssignForm, ContactEditForm, ContactForm, GrantForm, LinkForm, SubjectForm
+from entraide.informal.forms import (
+    AdvisorForm,
+    AssignForm,
+    ContactEditForm,
+    ContactForm,
+    GrantForm,
+    LinkForm,
+    SubjectForm,
+)
 from entraide.informal.models import InformalContact, InformalSubject
 from entraide.informal.queries import (
     can_assign,
@@ -269,4 +277,31 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
             expires_at=form.cleaned_data.get("expires_at"),
         ),
         _("Access granted."),
+    )
+
+
+@login_required
+def advisor(request: HttpRequest) -> HttpResponse:
+    """Formal request or informal channel, for a measure, a country and a purpose, with the reasons."""
+    from entraide.informal.advisor import advise
+    from entraide.informal.models import Verdict
+
+    form = AdvisorForm(request.GET or None)
+    advice = None
+    if request.GET and form.is_valid():
+        advice = advise(
+            measure=form.cleaned_data["measure"],
+            country=form.cleaned_data["country"].code,
+            purpose=form.cleaned_data["purpose"],
+        )
+    return render(
+        request,
+        "informal/advisor.html",
+        {
+            "form": form,
+            "advice": advice,
+            "verdict_label": Verdict(advice.verdict).label if advice else "",
+            "channel_labels": [c.InformalChannel(x).label for x in advice.channels] if advice else [],
+            "nav": "informal",
+        },
     )

@@ -26,6 +26,8 @@ MATRIX = {
     "informal-contact-list": ("get", API_OPEN),
     "informal-contact-detail": ("get", API_CASE_READ),
     "informal-contact-subjects": ("post", rule(401, 404, officer=400, head=400, auditor=403)),
+    "informal:advisor": ("get", PAGE_OPEN),
+    "channel-advice-list": ("get", rule(401, 400)),
 }
 
 URLS = {
