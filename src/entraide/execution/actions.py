@@ -33,6 +33,7 @@ from entraide.execution import checklist
 from entraide.execution import choices as x
 from entraide.execution.models import (
     AdmissibilityItem,
+    Challenge,
     Consultation,
     CustodyEvent,
     Decision,
@@ -1145,3 +1146,112 @@ PROVIDER_MEASURES = {
     "subscriber_info",
     "emergency_disclosure",
 }
+
+
+# --- challenges (good practice 6) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_challenge(
+    task: ExecutionTask,
+    *,
+    actor: User,
+    by: str,
+    challenger: str,
+    decision: str,
+    forum: str,
+    filed_on: date,
+    hearing_on: date | None = None,
+    suspends: bool = False,
+) -> Challenge:
+    locked = _lock(task)
+    if not can_manage_tasks(actor, locked.case):
+        raise Forbidden(_("You may not change this task."))
+    errors: dict[str, Any] = {}
+    if by not in x.ChallengeBy.values:
+        errors["by"] = _("Say who challenges the decision.")
+    for name, value in (("challenger", challenger), ("decision", decision), ("forum", forum)):
+        if not (value or "").strip():
+            errors[name] = _("Required.")
+    if filed_on > timezone.localdate():
+        errors["filed_on"] = _("The date cannot be in the future.")
+    if hearing_on is not None and hearing_on < filed_on:
+        errors["hearing_on"] = _("The hearing cannot be before the challenge was filed.")
+    if errors:
+        raise ActionError(_("The challenge was not recorded: correct the fields marked."), fields=errors)
+    challenge = Challenge.objects.create(
+        task=locked,
+        by=by,
+        challenger=challenger.strip()[:300],
+        decision=decision.strip(),
+        forum=forum.strip()[:300],
+        filed_on=filed_on,
+        hearing_on=hearing_on,
+        suspends=suspends,
+        created_by=actor,
+    )
+    _event(locked.case, "execution_challenge", actor=actor, task=locked.reference, by=by, suspends=suspends)
+    audit.record(
+        "execution.challenge.record",
+        actor=actor,
+        obj=challenge,
+        case_id=locked.case_id,
+        after={
+            "task": locked.reference,
+            "by": by,
+            "forum": challenge.forum,
+            "filed_on": _iso(filed_on),
+            "hearing_on": _iso(hearing_on),
+            "suspends": suspends,
+        },
+    )
+    notify(
+        authority_users(locked.authority_id),
+        kind="execution.challenge",
+        message=gettext_noop("A challenge to your decision on execution task {task} was recorded."),
+        params={"task": locked.reference},
+        url=task_url(locked),
+        email=True,
+    )
+    return challenge
+
+
+@transaction.atomic
+def record_challenge_outcome(
+    challenge: Challenge, *, actor: User, outcome: str, outcome_on: date, note: str = "", hearing_on: date | None = None
+) -> Challenge:
+    locked = Challenge.objects.select_for_update().select_related("task__case").get(pk=challenge.pk)
+    if not can_manage_tasks(actor, locked.task.case):
+        raise Forbidden(_("You may not change this task."))
+    if outcome not in x.ChallengeOutcome.values:
+        raise ActionError(_("Choose the outcome."), fields={"outcome": _("Unknown outcome.")})
+    if locked.outcome != x.ChallengeOutcome.PENDING:
+        raise Conflict(_("The outcome of this challenge is already recorded."))
+    before = {"outcome": locked.outcome, "hearing_on": _iso(locked.hearing_on)}
+    if hearing_on is not None:
+        locked.hearing_on = hearing_on
+    if outcome != x.ChallengeOutcome.PENDING:
+        if outcome_on > timezone.localdate():
+            raise ActionError(_("The date cannot be in the future."), fields={"outcome_on": _("In the future.")})
+        if not note.strip():
+            raise ActionError(_("Say what the outcome means for the task."), fields={"note": _("A note is required.")})
+        locked.outcome_on = outcome_on
+        locked.suspends = False
+    locked.outcome = outcome
+    locked.outcome_note = note.strip()
+    locked.save()
+    _event(locked.task.case, "execution_challenge_outcome", actor=actor, task=locked.task.reference, outcome=outcome)
+    audit.record(
+        "execution.challenge.outcome",
+        actor=actor,
+        obj=locked,
+        case_id=locked.task.case_id,
+        before=before,
+        after={
+            "outcome": outcome,
+            "outcome_on": _iso(locked.outcome_on),
+            "hearing_on": _iso(locked.hearing_on),
+            "note": note,
+        },
+    )
+    return locked

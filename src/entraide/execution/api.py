@@ -48,6 +48,7 @@ def _task_queryset(user: Any) -> QuerySet[ExecutionTask]:
         .prefetch_related(
             Prefetch("entries", queryset=TaskEntry.objects.select_related("author")),
             Prefetch("results", queryset=TaskResult.objects.select_related("uploaded_by")),
+            "challenges",
         )
     )
 
@@ -182,6 +183,35 @@ class ExecutionTaskViewSet(  # type: ignore[misc]
         task = self.get_object()
         data = self._input(s.ReasonInputSerializer).validated_data
         return self._done(actions.cancel_task(task, actor=acting_user(request), reason=data["reason"]))
+
+    @extend_schema(
+        summary=_("Record a challenge to the executing authority's decision (good practice 6)"),
+        request=s.ChallengeInputSerializer,
+        responses={200: s.TaskSerializer, **_errors(400, 403, 404)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def challenges(self, request: Request, pk: str | None = None) -> Response:
+        task = self.get_object()
+        data = self._input(s.ChallengeInputSerializer).validated_data
+        actions.record_challenge(task, actor=acting_user(request), **data)
+        return self._done(task)
+
+    @extend_schema(
+        summary=_("Record the hearing date or the outcome of a challenge"),
+        request=s.ChallengeOutcomeInputSerializer,
+        responses={200: s.TaskSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="challenge-outcome", filter_backends=[])
+    def challenge_outcome(self, request: Request, pk: str | None = None) -> Response:
+        task = self.get_object()
+        data = dict(self._input(s.ChallengeOutcomeInputSerializer).validated_data)
+        challenge = task.challenges.filter(pk=data.pop("challenge")).first()
+        if challenge is None:
+            raise Http404
+        actions.record_challenge_outcome(challenge, actor=acting_user(request), **data)
+        return self._done(task)
 
 
 @extend_schema_view(

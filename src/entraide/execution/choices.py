@@ -54,3 +54,16 @@ DECISION_TARGET = {
 # Decisions that need a recorded consultation of the requesting state first (UNTOC art. 18(26)): refusing all or
 # part of a request, or postponing it.
 NEEDS_CONSULTATION = {DecisionKind.ACCEPT_IN_PART, DecisionKind.POSTPONE, DecisionKind.REFUSE}
+
+
+class ChallengeBy(models.TextChoices):
+    CENTRAL_AUTHORITY = "central_authority", _("The Central Authority")
+    AFFECTED_PERSON = "affected_person", _("An affected person")
+    OTHER = "other", _("Another party")
+
+
+class ChallengeOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

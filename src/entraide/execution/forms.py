@@ -317,3 +317,20 @@ class NoticeForm(StyledFormMixin, forms.Form):
 
 class NotifiedForm(StyledFormMixin, forms.Form):
     at = forms.DateTimeField(label=_("Date"), widget=DateTimeInput())
+
+
+class ChallengeForm(StyledFormMixin, forms.Form):
+    by = forms.ChoiceField(label=_("Challenged by"), choices=x.ChallengeBy.choices)
+    challenger = forms.CharField(label=_("Challenger"), max_length=300)
+    decision = forms.CharField(label=_("Decision challenged"), widget=forms.Textarea(attrs={"rows": 2}))
+    forum = forms.CharField(label=_("Court or body"), max_length=300)
+    filed_on = forms.DateField(label=_("Filed on"), widget=DateInput())
+    hearing_on = forms.DateField(label=_("Hearing on"), widget=DateInput(), required=False)
+    suspends = forms.BooleanField(label=_("Holds up the execution"), required=False)
+
+
+class ChallengeOutcomeForm(StyledFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=x.ChallengeOutcome.choices)
+    outcome_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    hearing_on = forms.DateField(label=_("Hearing on"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Effect on the task"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

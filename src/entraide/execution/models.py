@@ -285,3 +285,30 @@ class DisclosureDuty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.notify_on})"
+
+
+class Challenge(models.Model):
+    """A challenge to an executing authority's decision on a task (good practice 6): by the Central Authority or by
+    an affected person, before a court, with its hearing and outcome, and whether it holds up the execution."""
+
+    task = models.ForeignKey(ExecutionTask, on_delete=models.CASCADE, related_name="challenges")
+    by = models.CharField(_("challenged by"), max_length=20, choices=x.ChallengeBy.choices)
+    challenger = models.CharField(_("challenger"), max_length=300)
+    decision = models.TextField(_("decision challenged"))
+    forum = models.CharField(_("court or body"), max_length=300)
+    filed_on = models.DateField(_("filed on"))
+    hearing_on = models.DateField(_("hearing on"), null=True, blank=True)
+    suspends = models.BooleanField(_("holds up the execution"), default=False)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=x.ChallengeOutcome.choices, default=x.ChallengeOutcome.PENDING
+    )
+    outcome_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome_note = models.TextField(_("effect on the task"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.challenger}"

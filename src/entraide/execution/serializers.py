@@ -13,6 +13,7 @@ from entraide.directory.models import Authority
 from entraide.execution import checklist
 from entraide.execution import choices as x
 from entraide.execution.models import (
+    Challenge,
     Consultation,
     CustodyEvent,
     Decision,
@@ -59,6 +60,42 @@ class ResultSerializer(serializers.ModelSerializer):
         return reverse("execution-result-download", args=[obj.pk])
 
 
+class ChallengeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Challenge
+        fields = [
+            "id",
+            "by",
+            "challenger",
+            "decision",
+            "forum",
+            "filed_on",
+            "hearing_on",
+            "suspends",
+            "outcome",
+            "outcome_on",
+            "outcome_note",
+        ]
+
+
+class ChallengeInputSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=x.ChallengeBy.choices)
+    challenger = serializers.CharField(max_length=300)
+    decision = serializers.CharField()
+    forum = serializers.CharField(max_length=300)
+    filed_on = serializers.DateField()
+    hearing_on = serializers.DateField(required=False, allow_null=True, default=None)
+    suspends = serializers.BooleanField(required=False, default=False)
+
+
+class ChallengeOutcomeInputSerializer(serializers.Serializer):
+    challenge = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=x.ChallengeOutcome.choices)
+    outcome_on = serializers.DateField()
+    hearing_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class TaskSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     authority_name = serializers.CharField(source="authority.display_name")
@@ -68,6 +105,7 @@ class TaskSerializer(serializers.ModelSerializer):
     is_late = serializers.BooleanField()
     entries = EntrySerializer(many=True)
     results = ResultSerializer(many=True)
+    challenges = ChallengeSerializer(many=True)
 
     class Meta:
         model = ExecutionTask
@@ -90,6 +128,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "finished_at",
             "entries",
             "results",
+            "challenges",
         ]
 
     def get_case(self, obj: ExecutionTask) -> dict[str, Any] | None:

@@ -27,6 +27,8 @@ from entraide.execution import actions
 from entraide.execution import choices as x
 from entraide.execution.forms import (
     CancelForm,
+    ChallengeForm,
+    ChallengeOutcomeForm,
     ChecklistForm,
     ConsultationForm,
     CustodyForm,
@@ -146,6 +148,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_case": show_case,
         "entries": task.entries.select_related("author"),
         "results": task.results.select_related("uploaded_by"),
+        "challenges": task.challenges.all(),
         "may_report": can_report(user, task) or (show_case and can_manage_tasks(user, task.case)),
         "may_ask": can_report(user, task),
         "may_manage": show_case and can_manage_tasks(user, task.case),
@@ -846,4 +849,47 @@ def disclosure_step(request: HttpRequest, pk: int, duty_id: int, step: str) -> H
         done_url=lambda _result: _confidentiality_url(case),
         back_url=_confidentiality_url(case),
         case=case,
+    )
+
+
+# --- challenges ---------------------------------------------------------------------------------------------
+
+
+@task_view
+def challenge_add(request: HttpRequest, task: ExecutionTask) -> HttpResponse:
+    user = acting_user(request)
+    if not can_manage_tasks(user, task.case):
+        return _forbidden()
+    form = ChallengeForm(request.POST or None, initial={"filed_on": timezone.localdate()})
+    return _form_page(
+        request,
+        form,
+        title=_("Record a challenge on {task}").format(task=task.reference),
+        run=lambda: actions.record_challenge(task, actor=user, **form.cleaned_data),
+        success=_("Challenge recorded."),
+        done_url=lambda _result: _task_url(task) + "#challenges",
+        back_url=_task_url(task),
+        task=task,
+    )
+
+
+@task_view
+def challenge_outcome(request: HttpRequest, task: ExecutionTask, challenge_id: int) -> HttpResponse:
+    user = acting_user(request)
+    challenge = get_object_or_404(task.challenges, pk=challenge_id)
+    if not can_manage_tasks(user, task.case):
+        return _forbidden()
+    form = ChallengeOutcomeForm(
+        request.POST or None,
+        initial={"outcome_on": timezone.localdate(), "hearing_on": challenge.hearing_on, "outcome": challenge.outcome},
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("Hearing and outcome of the challenge by {challenger}").format(challenger=challenge.challenger),
+        run=lambda: actions.record_challenge_outcome(challenge, actor=user, **form.cleaned_data),
+        success=_("Challenge updated."),
+        done_url=lambda _result: _task_url(task) + "#challenges",
+        back_url=_task_url(task),
+        task=task,
     )

@@ -40,6 +40,10 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "execution:task-reassign": ("get", MANAGES),
     "execution:task-cancel": ("get", OTHER_AUTHORITY),  # another authority's task
     "execution:task-create": ("get", CASE_WORK),
+    "execution:challenge-add": ("get", MANAGES),
+    "execution:challenge-outcome": ("get", MANAGES),
+    "execution-task-challenges": ("post", API_INPUT_OWN),
+    "execution-task-challenge-outcome": ("post", API_INPUT_OWN),
     "execution:admissibility": ("get", CASE_READ),
     "execution:consultation-add": ("get", CASE_WORK),
     "execution:decide": ("get", CASE_WORK),
@@ -99,6 +103,12 @@ URLS = {
     ),
     "execution:task-reassign": lambda o: reverse("execution:task-reassign", kwargs=_own(o)),
     "execution:task-cancel": lambda o: reverse("execution:task-cancel", kwargs=_other(o)),
+    "execution:challenge-add": lambda o: reverse("execution:challenge-add", kwargs=_own(o)),
+    "execution:challenge-outcome": lambda o: reverse(
+        "execution:challenge-outcome", kwargs={**_own(o), "challenge_id": o["_exec_challenge"]}
+    ),
+    "execution-task-challenges": lambda o: reverse("execution-task-challenges", kwargs=_own(o)),
+    "execution-task-challenge-outcome": lambda o: reverse("execution-task-challenge-outcome", kwargs=_own(o)),
     "execution:task-create": lambda o: reverse("execution:task-create", kwargs={"pk": o["pk"]}),
     "execution:evidence-custody": lambda o: reverse(
         "execution:evidence-custody", kwargs={"pk": o["pk"], "item_id": o["_exec_item"]}
@@ -126,7 +136,7 @@ def prepare(objects: dict[str, Any], request: Any) -> None:
     """Two tasks written directly (the matter's state is left as the other apps need it), a question, a result."""
     from entraide.cases.models import Case
     from entraide.execution import actions
-    from entraide.execution.models import DisclosureDuty, ExecutionTask
+    from entraide.execution.models import Challenge, DisclosureDuty, ExecutionTask
     from entraide.testing import national_authority
 
     executor = request.getfixturevalue("executor")
@@ -146,6 +156,15 @@ def prepare(objects: dict[str, Any], request: Any) -> None:
         _exec_question=question.pk,
         _exec_result=result.pk,
         _exec_item=result.evidence_item.pk,
+        _exec_challenge=Challenge.objects.create(
+            task=own,
+            by="affected_person",
+            challenger="Account holder",
+            decision="Production order",
+            forum="Court of appeal",
+            filed_on=timezone.localdate(),
+            created_by=officer,
+        ).pk,
         _exec_duty=DisclosureDuty.objects.create(
             case=case, person="Account holder", legal_basis="Banking law art. 12", notify_on=due, created_by=officer
         ).pk,
