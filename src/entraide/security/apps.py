@@ -51,3 +51,13 @@ class SecurityConfig(AppConfig):
                 icon="exclamation-octagon",
             )
         )
+        register_nav(
+            NavItem(
+                key="retention",
+                label=_("Retention"),
+                url_name="security:retention",
+                visible=lambda user: bool(getattr(user, "is_head", False)),
+                order=906,
+                icon="archive",
+            )
+        )

@@ -136,3 +136,44 @@ class BreakGlass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.case_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class RetentionRule(models.Model):
+    """How long a closed matter of one kind is kept before it may be purged."""
+
+    kind = models.CharField(_("kind of matter"), max_length=30, unique=True)
+    years = models.PositiveSmallIntegerField(_("years after closure"))
+    source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("Law or instruction that sets it."))
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.years}"
+
+
+class LegalHold(models.Model):
+    """A matter that must not be purged (litigation, inquiry, request of a court), until the hold is lifted."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["-placed_at"]
+
+    def __str__(self) -> str:
+        return f"hold on {self.case_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None

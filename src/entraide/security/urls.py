@@ -11,6 +11,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("policy/", views.policy, name="policy"),
     path("break-glass/", views.break_glass, name="break-glass"),
+    path("retention/", views.retention, name="retention"),
     path("audit/", audit_views.audit_list, name="audit"),
     path("audit/export/", audit_views.audit_export, name="audit-export"),
 ]

@@ -269,3 +269,59 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         "security/break_glass.html",
         {"nav": "break-glass", "form": form, "is_head": is_head, "accesses": accesses[:200], "now": timezone.now()},
     )
+
+
+@login_required
+def retention(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from entraide.cases.choices import Kind
+    from entraide.cases.models import Case
+    from entraide.security import retention as r
+    from entraide.security.models import LegalHold, RetentionRule
+
+    user = acting_user(request)
+    is_head, is_admin = user.role == Role.HEAD, actions.may_administer(user)
+    if not (is_head or is_admin):
+        raise Http404
+    operation = request.POST.get("operation", "")
+    if request.method == "POST":
+        try:
+            if operation == "rule" and is_admin:
+                years = request.POST.get("years", "").strip()
+                r.set_retention(
+                    request.POST.get("kind", ""),
+                    actor=user,
+                    years=int(years) if years.isdigit() else None,
+                    source=request.POST.get("source", "")[:255],
+                )
+                messages.success(request, _("Retention period saved."))
+            elif operation == "hold" and is_head:
+                case = Case.objects.filter(reference=request.POST.get("reference", "").strip()).first()
+                if case is None:
+                    raise ActionError(_("No matter with that reference."))
+                r.place_hold(case, actor=user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Legal hold placed on {reference}.").format(reference=case.reference))
+            elif operation == "lift" and is_head:
+                r.lift_hold(get_object_or_404(LegalHold, pk=request.POST.get("hold", "0") or 0), actor=user)
+                messages.success(request, _("Legal hold lifted."))
+            elif operation == "purge" and is_head:
+                case = get_object_or_404(Case, pk=request.POST.get("case", "0") or 0)
+                tombstone = r.purge_case(case, actor=user)
+                messages.success(request, _("{reference} was purged.").format(reference=tombstone["reference"]))
+            else:
+                raise Http404
+        except ActionError as error:
+            messages.error(request, str(error.message))
+        return redirect("security:retention")
+    rules = {rule.kind: rule for rule in RetentionRule.objects.all()}
+    context = {
+        "nav": "retention",
+        "is_head": is_head,
+        "is_admin": is_admin,
+        "kinds": [(value, label, rules.get(value)) for value, label in Kind.choices],
+    }
+    if is_head:
+        context["due"] = r.due_for_purge()[:200]
+        context["holds"] = LegalHold.objects.filter(lifted_at__isnull=True).select_related("case", "placed_by")
+    return render(request, "security/retention.html", context)
