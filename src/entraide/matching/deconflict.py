@@ -8,6 +8,7 @@ to that cap. The best ``CANDIDATES`` are scored with the engine; those at or abo
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from typing import Any
 
@@ -28,7 +29,13 @@ WEIGHTS = {"i:": 4, "t:": 4, "b:": 3, "j:": 2, "n:": 1}
 
 
 def threshold() -> float:
-    return float(getattr(settings, "ENTRAIDE_MATCH_THRESHOLD", 0.8))
+    """The score from which a candidate is a possible match: ``settings.ENTRAIDE_MATCH_THRESHOLD``, else the
+    environment variable of the same name, else 0.80 (calibrate it with ``entraide matching evaluate``)."""
+    value = getattr(settings, "ENTRAIDE_MATCH_THRESHOLD", None) or os.environ.get("ENTRAIDE_MATCH_THRESHOLD")
+    try:
+        return min(max(float(value), 0.0), 1.0) if value else 0.8
+    except ValueError:
+        return 0.8
 
 
 def candidates(entry: Entry, keys: set[str] | None = None, limit: int = CANDIDATES) -> list[int]:
