@@ -97,7 +97,9 @@ def describe(event: Any, rule_names: Mapping[str, str] | None = None) -> str:
         return _("Marked as waiting on others")
     if verb == "not_waiting":
         return _("No longer waiting on others")
-    return verb
+    from entraide.core.extensions import describe_event  # the apps built on the register describe their own events
+
+    return describe_event(event) or verb
 
 
 def rule_names(events: Iterable[Any], known: Iterable[Any] = ()) -> dict[str, str]:

@@ -51,6 +51,9 @@ class CasePanel:
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     panels: list[CasePanel] = field(default_factory=list)
+    # Timeline sentences for the events an app writes on a matter: ``describe(event)`` returns the sentence in the
+    # reader's language, or None for an event that is not the app's.
+    timeline: list[Callable[[Any], str | None]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -66,6 +69,20 @@ def register_case_panel(panel: CasePanel) -> None:
     if all(existing.key != panel.key for existing in registry.panels):
         registry.panels.append(panel)
         registry.panels.sort(key=lambda p: p.order)
+
+
+def register_timeline_describer(describe: Callable[[Any], str | None]) -> None:
+    if describe not in registry.timeline:
+        registry.timeline.append(describe)
+
+
+def describe_event(event: Any) -> str | None:
+    """The sentence an app gives for one of its timeline events, if any."""
+    for describe in registry.timeline:
+        text = describe(event)
+        if text:
+            return text
+    return None
 
 
 def nav_items(user: Any) -> list[NavItem]:

@@ -20,8 +20,16 @@ class ExecutionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from entraide.core.extensions import CasePanel, NavItem, register_case_panel, register_nav
-        from entraide.execution import views
+        from entraide.core.extensions import (
+            CasePanel,
+            NavItem,
+            register_case_panel,
+            register_nav,
+            register_timeline_describer,
+        )
+        from entraide.execution import timeline, views
+
+        register_timeline_describer(timeline.describe)
 
         register_nav(
             NavItem(

@@ -369,3 +369,10 @@ def test_api_officer_creates_and_foreign_authority_is_refused(client, accepted, 
     response = client.post("/api/v1/execution-tasks/", data, content_type="application/json", **headers)
     assert response.status_code == 400
     assert "authority" in response.json()["fields"]
+
+
+def test_timeline_describes_execution_events(client, task, officer):
+    client.force_login(officer)
+    body = client.get(reverse("cases:detail", args=[task.case_id])).content.decode()
+    assert f"Execution task {task.reference} given to" in body
+    assert "execution_task" not in body.replace('id="execution-tasks"', "")
