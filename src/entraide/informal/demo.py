@@ -23,8 +23,8 @@ def load_demo(now: datetime, users: dict[str, Any]) -> int:
 
     if InformalContact.objects.filter(summary__endswith=MARK).exists():
         return 0
-    officer = users.get("officer")
-    officer2 = users.get("officer2") or officer
+    officer: Any = users.get("officer")
+    officer2: Any = users.get("officer2") or officer
     countries = {c.code: c for c in Country.objects.filter(code__in=["FR", "ES", "BE", "IT", "DE", "NL", "US"])}
     if officer is None or not countries:
         return 0
