@@ -84,9 +84,37 @@ def _claim(deadline: Deadline, thresholds: list[int]) -> bool:
     return True
 
 
+def lapse_appeal_clocks(now: datetime | None = None) -> int:
+    """An appeal period that ran out without an appeal is over, not overdue: the decision has become final."""
+    from entraide.audit import log as audit
+    from entraide.cases import actions as case_actions
+    from entraide.cases.models import Event
+
+    now = now or timezone.now()
+    lapsed = 0
+    deadlines = extradition_clocks(Case.objects.filter(is_open=True)).filter(
+        status=cc.DeadlineStatus.RUNNING, rule__clock_rule__clock=c.Clock.APPEAL, due_at__lt=now
+    )
+    for deadline in deadlines.select_related("case"):
+        with transaction.atomic():
+            note = "No appeal filed within the time limit: the decision has become final."
+            deadline.status = cc.DeadlineStatus.MET
+            deadline.met_at = deadline.due_at
+            deadline.note = note
+            deadline.save(update_fields=["status", "met_at", "note"])
+            Event.objects.create(
+                case=deadline.case, actor=None, verb="deadline_met", params={"rule": deadline.rule.code}
+            )
+            audit.record("deadline.met", actor=None, obj=deadline, case_id=deadline.case_id, after={"note": note})
+            case_actions._refresh_next_due(deadline.case)
+        lapsed += 1
+    return lapsed
+
+
 def send_clock_alerts(now: datetime | None = None) -> int:
     """Announce every threshold crossed since the last run; returns how many notices went out."""
     now = now or timezone.now()
+    lapse_appeal_clocks(now)
     sent = 0
     deadlines = extradition_clocks(Case.objects.filter(is_open=True)).filter(status=cc.DeadlineStatus.RUNNING)
     for deadline in deadlines.select_related("case", "case__officer"):

@@ -361,3 +361,17 @@ def test_logistics_arrival_and_competing_requests(head, officer):
         case, actor=officer, country=country("ES"), received_on=timezone.localdate(), offences="Drug trafficking"
     )
     assert competing.country_id == "ES"
+
+
+def test_the_demo_plays_through_the_actions_once(head, officer):
+    from entraide.extradition import demo
+    from entraide.testing import country
+
+    for code in ("FR", "US", "ES"):
+        country(code)
+    users = {"head": head, "officer": officer}
+    assert demo.load_demo(timezone.now(), users)
+    assert demo.load_demo(timezone.now(), users) == ""
+    rows = custody_rows(head)
+    assert len(rows) == 4
+    assert rows[0]["level"] == "danger"

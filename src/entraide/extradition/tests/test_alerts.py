@@ -124,3 +124,22 @@ def test_the_daily_digest_goes_once_a_day_in_the_readers_language(smtp, people):
     assert case.reference in bodies["head@example.org"]
     assert "o2@example.org" not in bodies
     assert send_daily_digest(now + timedelta(days=1)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_appeal_period_without_appeal_lapses_instead_of_running_overdue(smtp, people):
+    from entraide.cases.models import Deadline
+
+    head, officer, _officer2 = people
+    case = extradition_case(head, officer)
+    actions.record_arrest(
+        case, actor=officer, arrested_at=timezone.now() - timedelta(days=30), subject=case.subjects.get()
+    )
+    actions.record_step(
+        case, actor=officer, kind="eligibility", at=timezone.now() - timedelta(days=1), outcome="granted"
+    )
+    send_clock_alerts(timezone.now() + timedelta(days=10))
+    clock = Deadline.objects.get(case=case, rule__clock_rule__clock="appeal")
+    assert clock.status == "met"
+    assert "final" in clock.note
+    assert smtp.about("time limit for appeal ended") == []
