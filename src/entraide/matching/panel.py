@@ -157,5 +157,6 @@ def case_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dict[st
         "matches": _matches_for(user, entries),
         "warnings": [(e.display_name, warnings_of(e)) for e in entries if warnings_of(e)],
         "run_url": reverse("matching:case-run", args=[case.pk]),
+        "may_run": bool(base.get("may_work")) or getattr(user, "role", "") == Role.HEAD,
         "next": reverse("cases:detail", args=[case.pk]) + "#matches",
     }
