@@ -683,3 +683,55 @@ def record_transmission(draft: Draft, *, actor: User, channel: str, counterpart:
     )
     locked.refresh_from_db()
     return locked
+
+
+# --- country guides -----------------------------------------------------------------------------------------
+
+
+def may_edit_guides(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in REVIEWERS)
+
+
+@transaction.atomic
+def save_guide(*, actor: User, country: Any, language: str, title: str, body: str, note: str = "") -> Any:
+    """Write a country's guide in one language: a new version, the earlier ones kept."""
+    from .models import CountryGuide, GuideVersion
+
+    if not may_edit_guides(actor):
+        raise Forbidden(_("Only the Central Authority edits the country guides."))
+    errors: dict[str, Any] = {}
+    if language not in LANGUAGE_CODES:
+        errors["language"] = _("Unknown language.")
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        errors["title"] = _("Required.")
+    if not body:
+        errors["body"] = _("Required.")
+    if len(title) > 255:
+        errors["title"] = _("Too long.")
+    if len(body) > 100_000:
+        errors["body"] = _("Too long.")
+    if errors:
+        raise ActionError(_("The guide was not saved: correct the fields marked."), fields=errors)
+    guide = CountryGuide.objects.select_for_update().filter(country=country, language=language).first()
+    if guide is None:
+        guide = CountryGuide.objects.create(
+            country=country, language=language, title=title, body=body, version=1, updated_by=actor
+        )
+    else:
+        if guide.title == title and guide.body == body:
+            return guide
+        guide.title, guide.body = title, body
+        guide.version += 1
+        guide.updated_by, guide.updated_at = actor, timezone.now()
+        guide.save()
+    GuideVersion.objects.create(
+        guide=guide, number=guide.version, title=title, body=body, note=note[:255], edited_by=actor
+    )
+    audit.record(
+        "guide.save",
+        actor=actor,
+        obj=guide,
+        after={"country": guide.country_id, "language": language, "version": guide.version, "note": note[:255]},
+    )
+    return guide

@@ -430,7 +430,48 @@ class RuleViewSet(ApiViewMixin, viewsets.ViewSet):  # type: ignore[misc]
         return Response(RuleCatalogueSerializer(catalogue(), many=True).data)
 
 
+class GuideSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    country = serializers.CharField(source="country_id")
+    language = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    version = serializers.IntegerField()
+    updated_by = serializers.CharField(source="updated_by.username")
+    updated_at = serializers.DateTimeField()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Country guides for prosecutors and investigators"),
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description=_("Words in the title or the guide")),
+            OpenApiParameter("country", OpenApiTypes.STR, description=_("ISO code of the country")),
+        ],
+    ),
+    retrieve=extend_schema(summary=_("One country guide")),
+)
+class GuideViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+    serializer_class = GuideSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        from django.db.models import Q
+
+        from .models import CountryGuide
+
+        guides = CountryGuide.objects.select_related("updated_by").order_by("country_id", "language")
+        q = (self.request.query_params.get("q") or "").strip()[:200]
+        if q:
+            guides = guides.filter(Q(title__icontains=q) | Q(body__icontains=q))
+        code = (self.request.query_params.get("country") or "").strip().upper()
+        if code:
+            guides = guides.filter(country_id=code)
+        return guides
+
+
 def register(router: Any) -> None:
     router.register("drafts", DraftViewSet, basename="draft")
     router.register("legal-bases", LegalBasisViewSet, basename="legal-basis")
     router.register("drafting-rules", RuleViewSet, basename="drafting-rule")
+    router.register("country-guides", GuideViewSet, basename="country-guide")

@@ -10,6 +10,10 @@ def _may_draft(user: Any) -> bool:
     return may_draft(user)
 
 
+def _signed_in(user: Any) -> bool:
+    return bool(user.is_authenticated and not getattr(user, "is_admin_role", False))
+
+
 def _panel(request: Any, case: Any, base: dict[str, Any]) -> dict[str, Any] | None:
     """The case-page panel: where the draft's review stands and its findings."""
     from entraide.cases.choices import Direction
@@ -38,4 +42,5 @@ class DraftingConfig(AppConfig):
         from entraide.core.extensions import CasePanel, NavItem, register_case_panel, register_nav
 
         register_nav(NavItem("drafts", _("Drafts"), "drafting:list", _may_draft, order=20, icon="pencil-square"))
+        register_nav(NavItem("guides", _("Country guides"), "drafting:guides", _signed_in, order=21, icon="globe"))
         register_case_panel(CasePanel("drafting", "drafting/_case_panel.html", _panel, column="main", order=10))

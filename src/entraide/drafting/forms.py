@@ -142,3 +142,15 @@ class AdvanceCommentsForm(StyledFormMixin, forms.Form):
 class TransmitForm(StyledFormMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     counterpart = forms.CharField(label=_("Sent to"), max_length=255, required=False)
+
+
+class GuideForm(StyledFormMixin, forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    body = forms.CharField(
+        label=_("Guide"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=100_000,
+        help_text=_("How to ask for what, languages, channels, pitfalls, contacts. Blank lines separate paragraphs."),
+    )
+    note = forms.CharField(label=_("What changed"), max_length=255, required=False)

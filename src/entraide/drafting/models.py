@@ -184,3 +184,45 @@ class AdvanceCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft_id}: {self.content_hash[:12]}"
+
+
+class CountryGuide(models.Model):
+    """How to ask one country for assistance, in one language, for prosecutors and investigators (good practice 2).
+
+    Edited by the Central Authority; each edit is kept as a ``GuideVersion``."""
+
+    country = models.ForeignKey(
+        "directory.Country", verbose_name=_("country"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("guide"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("country guide")
+        verbose_name_plural = _("country guides")
+        ordering = ["country__name", "language"]
+        constraints = [models.UniqueConstraint(fields=["country", "language"], name="unique_country_guide_language")]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} ({self.language}) v{self.version}"
+
+
+class GuideVersion(models.Model):
+    guide = models.ForeignKey(CountryGuide, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("guide"))
+    note = models.CharField(_("what changed"), max_length=255, blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["guide", "-number"]
+        constraints = [models.UniqueConstraint(fields=["guide", "number"], name="unique_guide_version")]
+
+    def __str__(self) -> str:
+        return f"{self.guide_id} v{self.number}"

@@ -623,5 +623,94 @@ def legal_bases(request: HttpRequest) -> HttpResponse:
     return render(request, "drafting/_bases.html", context)
 
 
+# --- country guides -----------------------------------------------------------------------------------------
+
+
+@login_required
+def guide_list(request: HttpRequest) -> HttpResponse:
+    """Every country guide, searchable; readable by every signed-in user (they hold no case data)."""
+    from django.db.models import Q
+
+    from .models import CountryGuide
+
+    code = (request.GET.get("country") or "").strip().upper()[:2]
+    if code and actions.may_edit_guides(request.user):
+        return redirect("drafting:guide-edit", country=code)
+    guides = CountryGuide.objects.select_related("country", "updated_by")
+    q = (request.GET.get("q") or "").strip()[:200]
+    if q:
+        guides = guides.filter(
+            Q(title__icontains=q)
+            | Q(body__icontains=q)
+            | Q(country__name__icontains=q)
+            | Q(country__name_fr__icontains=q)
+            | Q(country__name_ar__icontains=q)
+            | Q(country__code__iexact=q)
+        )
+    return render(
+        request,
+        "drafting/guides.html",
+        {"guides": guides[:300], "q": q, "may_edit": actions.may_edit_guides(request.user), "nav": "drafts"},
+    )
+
+
+@login_required
+def guide_detail(request: HttpRequest, country: str) -> HttpResponse:
+    from entraide.directory.models import Country
+
+    from .models import CountryGuide
+
+    place = get_object_or_404(Country, code=country.upper())
+    guides = list(
+        CountryGuide.objects.filter(country=place).select_related("updated_by").prefetch_related("versions__edited_by")
+    )
+    # The reader's language first.
+    lang = current_language()
+    guides.sort(key=lambda g: (g.language != lang, g.language))
+    return render(
+        request,
+        "drafting/guide.html",
+        {
+            "country": place,
+            "guides": guides,
+            "profile": CountryProfile.objects.filter(country=place).first(),
+            "may_edit": actions.may_edit_guides(request.user),
+            "nav": "drafts",
+        },
+    )
+
+
+@login_required
+def guide_edit(request: HttpRequest, country: str) -> HttpResponse:
+    from entraide.directory.models import Country
+
+    from .forms import GuideForm
+    from .models import CountryGuide
+
+    if not actions.may_edit_guides(request.user):
+        raise Http404
+    place = get_object_or_404(Country, code=country.upper())
+    language = request.POST.get("language") or request.GET.get("language") or current_language()
+    existing = CountryGuide.objects.filter(country=place, language=language).first()
+    initial = {"language": language}
+    if existing is not None:
+        initial.update({"title": existing.title, "body": existing.body})
+    form = GuideForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _guide = _attempt(
+            request,
+            lambda: actions.save_guide(actor=acting_user(request), country=place, **form.cleaned_data),
+            form,
+            _("Guide saved."),
+        )
+        if ok:
+            return redirect("drafting:guide", country=place.code)
+    return render(
+        request,
+        "drafting/guide_form.html",
+        {"form": form, "country": place, "title": _("Country guide: {country}").format(country=place), "nav": "drafts"},
+    )
+
+
 def get_draft_or_404(case: Case) -> Draft:
     return get_object_or_404(Draft, case=case)

@@ -22,6 +22,9 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "drafting:list": ("get", DRAFTERS | {"auditor": 200}),
     "drafting:start": ("get", DRAFTERS),
     "drafting:legal-bases": ("get", DRAFTERS),
+    "drafting:guides": ("get", rule(302, 200)),
+    "drafting:guide": ("get", rule(302, 200)),
+    "drafting:guide-edit": ("get", rule(302, 404, officer=200, officer2=200, head=200)),
     "drafting:compose": ("get", READ),
     "drafting:findings": ("get", READ),
     "drafting:save": ("post", rule(302, 404, officer=400, head=400, auditor=400)),
@@ -54,6 +57,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "draft-annexes": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
     "legal-basis-list": ("get", rule(401, 400)),
     "drafting-rule-list": ("get", rule(401, 200)),
+    "country-guide-list": ("get", rule(401, 200)),
+    "country-guide-detail": ("get", rule(401, 200)),
     "draft-document": ("post", rule(401, 404, officer=409, head=409, auditor=403)),
     "draft-advance-copy": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
     "draft-advance-comments": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
@@ -70,7 +75,14 @@ URLS = {
     for name in MATRIX
     if name.startswith("drafting:")
     and name
-    not in {"drafting:list", "drafting:start", "drafting:legal-bases", "drafting:measure-link", "drafting:annex-remove"}
+    not in {
+        "drafting:list",
+        "drafting:start",
+        "drafting:legal-bases",
+        "drafting:guides",
+        "drafting:measure-link",
+        "drafting:annex-remove",
+    }
 }
 for _name in (
     "draft-detail",
@@ -94,6 +106,9 @@ URLS["drafting:measure-link"] = lambda objects: reverse(
 URLS["drafting:advance-comments"] = lambda objects: reverse(
     "drafting:advance-comments", kwargs={"pk": _pk(objects), "copy_id": 999999}
 )
+URLS["drafting:guide"] = lambda objects: reverse("drafting:guide", kwargs={"country": "FR"})
+URLS["drafting:guide-edit"] = lambda objects: reverse("drafting:guide-edit", kwargs={"country": "FR"})
+URLS["country-guide-detail"] = lambda objects: reverse("country-guide-detail", kwargs={"pk": objects["guide"]})
 URLS["drafting:annex-remove"] = lambda objects: reverse(
     "drafting:annex-remove", kwargs={"pk": _pk(objects), "annex_id": "nosuchannex"}
 )
@@ -110,4 +125,7 @@ def prepare(objects: dict[str, Any], request: Any) -> None:
         draft.case, actor=officer, type="information", details={"information": "Records"}
     )
     objects["draft_case"] = draft.case_id
+    objects["guide"] = actions.save_guide(
+        actor=officer, country=country("FR"), language="fr", title="France", body="Écrire en français."
+    ).pk
     objects["draft_measure"] = measure.pk
