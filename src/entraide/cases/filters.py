@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import django_filters
 from django import forms
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import F, Lookup, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils import timezone
@@ -150,6 +150,21 @@ class FastChoiceFilter(django_filters.ChoiceFilter):
     field_class = FastChoiceField
 
 
+class IdIn(Lookup):  # type: ignore[type-arg]
+    """``lhs IN (1, 2, 3)`` with the integers written in the query rather than as parameters: preparing thousands of
+    parameters cost more than the query, and a JSON list or a subquery hides from SQLite how many there are."""
+
+    lookup_name = "id_in"
+    MAX = 20_000  # beyond, the ids go as one JSON parameter
+
+    def get_prep_lookup(self) -> Any:
+        return [int(value) for value in self.rhs]  # integers only: nothing else is ever written into the SQL
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({', '.join(map(str, self.rhs))})", tuple(params)
+
+
 def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     """References, titles, summaries and subject names (accents and case ignored for names).
 
@@ -162,20 +177,25 @@ def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     vendor = connections[queryset.db].vendor
     subject_hits = Subject.objects.filter(search_name__contains=folded).order_by().values("case_id")
     if vendor == "sqlite" and all(phrases):
-        # The matching matters are read once, here, and given to the page's queries (its count, its rows) as one
-        # JSON parameter: each query evaluated the trigram search again (two full-text lookups, a union, and the
-        # subjects' matters). The phrases are parameters; the names are constants.
+        # The matching matters are read once, here, and given to the page's queries (its count, its rows) as a
+        # list of ids: each query evaluated the trigram search again (two full-text lookups, a union, and the
+        # subjects' matters). As a list written in the query, SQLite knows how many there are and picks its
+        # plan: a few ids are looked up one by one, many are checked while it reads an officer's matters or the
+        # register in its order (``IdIn``). The phrases are parameters; the names are constants.
         with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {search.CASE_FTS} WHERE {search.CASE_FTS} MATCH %s", phrases[:1])  # noqa: S608
+            found = {row[0] for row in cursor.fetchall()}
             cursor.execute(
-                f"SELECT rowid FROM {search.CASE_FTS} WHERE {search.CASE_FTS} MATCH %s UNION "  # noqa: S608
-                f"SELECT case_id FROM cases_subject WHERE id IN "
+                f"SELECT case_id FROM cases_subject WHERE id IN "  # noqa: S608
                 f"(SELECT rowid FROM {search.SUBJECT_FTS} WHERE {search.SUBJECT_FTS} MATCH %s)",
-                phrases,
+                phrases[1:],
             )
-            found = [row[0] for row in cursor.fetchall()]
+            found.update(row[0] for row in cursor.fetchall())
         if not found:
             return queryset.none()
-        hits: Any = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(found)])
+        if len(found) <= IdIn.MAX:
+            return queryset.filter(IdIn(F("pk"), sorted(found)))
+        hits: Any = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(sorted(found))])
     elif vendor == "postgresql" and all(phrases):
         # One select per trigram index: costing an OR of four LIKEs, PostgreSQL's planner tends to scan the table.
         per_column = [

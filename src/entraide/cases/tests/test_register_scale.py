@@ -1,0 +1,88 @@
+"""What the register's fast paths (docs/performance.md) must keep: the same matters, the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from entraide.cases import actions
+from entraide.cases.filters import IdIn, search_cases
+from entraide.cases.models import Case, CaseMember
+from entraide.cases.queries import case_rows, visible_cases
+from entraide.testing import country, make_case
+
+
+@pytest.fixture
+def register(head, officer, officer2, clerk):
+    """Matters of several officers, one shared with the officer, one whose sharing has expired, one confidential."""
+    mine = actions.assign(make_case(head, title="The officer's own"), officer, actor=head)
+    other = actions.assign(make_case(head, title="Another officer's"), officer2, actor=head)
+    shared = actions.assign(make_case(head, title="Shared with the officer"), officer2, actor=head)
+    actions.grant_access(shared, officer, actor=head, reason="Second pair of eyes")
+    expired = actions.assign(make_case(head, title="Shared, expired"), officer2, actor=head)
+    actions.grant_access(
+        expired, officer, actor=head, reason="For a week", expires_at=timezone.now() + dt.timedelta(days=1)
+    )
+    CaseMember.objects.filter(case=expired, user=officer).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    secret = make_case(head, title="Secret", confidentiality=3)
+    filed = make_case(clerk, title="Filed by the clerk")
+    return {"mine": mine, "other": other, "shared": shared, "expired": expired, "secret": secret, "filed": filed}
+
+
+@pytest.mark.parametrize("persona", ["head", "officer", "officer2", "clerk", "auditor", "prosecutor", "executor"])
+def test_memberships_read_at_once_give_the_same_matters(request, register, persona):
+    user = request.getfixturevalue(persona)
+    lazy = set(visible_cases(user).values_list("pk", flat=True))
+    now = set(visible_cases(user, now=True).values_list("pk", flat=True))
+    assert now == lazy
+
+
+def test_the_officer_sees_their_own_and_shared_matters_not_expired_ones(officer, register):
+    seen = set(visible_cases(officer, now=True).values_list("pk", flat=True))
+    assert register["mine"].pk in seen and register["shared"].pk in seen
+    assert register["expired"].pk not in seen and register["other"].pk not in seen
+
+
+def test_rows_carry_what_the_matters_show(head, register):
+    rows = {row.pk: row for row in case_rows(visible_cases(head).order_by("pk"))}
+    for case in Case.objects.select_related("counterpart_country", "officer"):
+        row = rows[case.pk]
+        assert (row.reference, row.title, row.status_label) == (case.reference, case.title, case.status_label)
+        assert str(row.counterpart_country) == str(case.counterpart_country)
+        assert (row.officer.username if row.officer else None) == (case.officer.username if case.officer else None)
+
+
+def test_an_id_list_lookup_writes_integers_only(head, register):
+    ids = [register["mine"].pk, register["other"].pk]
+    assert set(Case.objects.filter(IdIn(F("pk"), ids)).values_list("pk", flat=True)) == set(ids)
+    with pytest.raises((TypeError, ValueError)):
+        list(Case.objects.filter(IdIn(F("pk"), ["1) OR (1=1"])))
+
+
+def test_a_search_finds_subjects_and_titles_within_what_the_user_sees(officer, register):
+    actions.add_subject(
+        register["mine"],
+        actor=officer,
+        kind="person",
+        role="suspect",
+        name="Ana TOUATI",
+        given_names="Ana",
+        family_name="Touati",
+    )
+    found = set(search_cases(visible_cases(officer, now=True), "touati").values_list("pk", flat=True))
+    assert found == {register["mine"].pk}
+    assert set(search_cases(visible_cases(officer, now=True), "Another officer").values_list("pk", flat=True)) == set()
+
+
+def test_my_work_shows_a_matter_in_each_of_its_sections(client, officer, head):
+    case = actions.assign(make_case(head, counterpart_country=country("FR")), officer, actor=head)
+    Case.objects.filter(pk=case.pk).update(next_due_at=timezone.now() - dt.timedelta(days=1), waiting_on_others=True)
+    client.force_login(officer)
+    page = client.get(reverse("cases:my-work")).content.decode()
+    for section in ("assigned", "overdue", "waiting"):
+        pane = page.split(f'data-section="{section}"', 1)[1].split("</section>", 1)[0]
+        assert f'data-reference="{case.reference}"' in pane, section
