@@ -41,6 +41,7 @@ from entraide.execution.models import (
     EvidenceItem,
     ExecutionTask,
     ReturnPackage,
+    StatusSchedule,
     TaskEntry,
     TaskResult,
 )
@@ -1255,3 +1256,72 @@ def record_challenge_outcome(
         },
     )
     return locked
+
+
+# --- status letters on a schedule (UNTOC art. 18(24)) -------------------------------------------------------
+
+
+@transaction.atomic
+def set_status_schedule(
+    case: Case, *, actor: User, every_days: int, next_on: date, language: str = "", active: bool = True
+) -> StatusSchedule:
+    if not can_manage_tasks(actor, case):
+        raise Forbidden(_("You may not change this matter."))
+    if not 7 <= every_days <= 366:
+        raise ActionError(_("Every 7 to 366 days."), fields={"every_days": _("Out of range.")})
+    if active and next_on < timezone.localdate():
+        raise ActionError(_("The next letter cannot be in the past."), fields={"next_on": _("In the past.")})
+    schedule, _created = StatusSchedule.objects.update_or_create(
+        case=case,
+        defaults={
+            "every_days": every_days,
+            "next_on": next_on,
+            "language": language[:8],
+            "active": active,
+            "created_by": actor,
+        },
+    )
+    audit.record(
+        "execution.status_schedule",
+        actor=actor,
+        obj=schedule,
+        case_id=case.pk,
+        after={"every_days": every_days, "next_on": _iso(next_on), "language": language, "active": active},
+    )
+    return schedule
+
+
+def send_scheduled_status_letters(today: date | None = None) -> int:
+    """File the status letters that are due, in the name of the matter's officer, and tell them to send it.
+    Called every morning by the worker."""
+    from entraide.execution.letters import STATUS, generate_letter
+
+    today = today or timezone.localdate()
+    filed = 0
+    due = StatusSchedule.objects.filter(active=True, next_on__lte=today).select_related("case", "case__officer")
+    for schedule in due:
+        case = schedule.case
+        with transaction.atomic():
+            if not case.is_open:
+                schedule.active = False
+                schedule.save(update_fields=["active"])
+                continue
+            officer = case.officer
+            if officer is None or not officer.is_active:
+                continue  # kept due: it is filed once an officer has the matter
+            generate_letter(case, actor=officer, kind=STATUS, language=schedule.language)
+            schedule.last_sent_on = today
+            while schedule.next_on <= today:
+                schedule.next_on += timedelta(days=schedule.every_days)
+            schedule.save(update_fields=["last_sent_on", "next_on"])
+            notify(
+                [officer],
+                kind="execution.status_letter",
+                message=gettext_noop("The scheduled status letter of {reference} is filed: check it and send it."),
+                params={"reference": case.reference},
+                case=case,
+                url=reverse("cases:detail", args=[case.pk]) + "#documents",
+                email=True,
+            )
+            filed += 1
+    return filed

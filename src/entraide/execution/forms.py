@@ -334,3 +334,10 @@ class ChallengeOutcomeForm(StyledFormMixin, forms.Form):
     outcome_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     hearing_on = forms.DateField(label=_("Hearing on"), widget=DateInput(), required=False)
     note = forms.CharField(label=_("Effect on the task"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatusScheduleForm(StyledFormMixin, forms.Form):
+    every_days = forms.IntegerField(label=_("Every (days)"), min_value=7, max_value=366, initial=30)
+    next_on = forms.DateField(label=_("Next letter on"), widget=DateInput())
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)

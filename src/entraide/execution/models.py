@@ -312,3 +312,18 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.challenger}"
+
+
+class StatusSchedule(models.Model):
+    """Status letters to the requesting State on a schedule the officer sets (UNTOC art. 18(24))."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="status_schedule")
+    every_days = models.PositiveSmallIntegerField(_("every (days)"))
+    next_on = models.DateField(_("next letter on"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    last_sent_on = models.DateField(_("last letter on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} every {self.every_days} days"

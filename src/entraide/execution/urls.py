@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/<int:pk>/admissibility/decide/", views.decide, name="decide"),
     path("cases/<int:pk>/admissibility/answer/", views.supplementary_answer, name="supplementary-answer"),
     path("cases/<int:pk>/letters/new/", views.letter, name="letter"),
+    path("cases/<int:pk>/status-schedule/", views.status_schedule, name="status-schedule"),
     path("cases/<int:pk>/evidence/", views.evidence, name="evidence"),
     path("cases/<int:pk>/evidence/new/", views.evidence_add, name="evidence-add"),
     path("cases/<int:pk>/evidence/<int:item_id>/custody/", views.evidence_custody, name="evidence-custody"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -43,6 +44,7 @@ from entraide.execution.forms import (
     ReassignForm,
     ResultForm,
     ReturnForm,
+    StatusScheduleForm,
     SupplementaryAnswerForm,
     TaskForm,
     TextForm,
@@ -397,6 +399,7 @@ def case_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dict[st
         )
     return {
         "tasks": tasks,
+        "schedule": getattr(case, "status_schedule", None),
         "may_manage": can_manage_tasks(user, case),
         "may_add": can_manage_tasks(user, case) and case.status in actions.TASKABLE_STATES,
     }
@@ -892,4 +895,33 @@ def challenge_outcome(request: HttpRequest, task: ExecutionTask, challenge_id: i
         done_url=lambda _result: _task_url(task) + "#challenges",
         back_url=_task_url(task),
         task=task,
+    )
+
+
+@login_required
+def status_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    case = _incoming_case(request, pk)
+    if not can_manage_tasks(user, case):
+        return HttpResponseForbidden(_("You may not change this matter."))
+    current = getattr(case, "status_schedule", None)
+    initial: dict[str, Any] = {
+        "next_on": timezone.localdate() + timedelta(days=30),
+        "language": counterpart_language(case),
+        "active": True,
+    }
+    if current is not None:
+        initial.update(
+            every_days=current.every_days, next_on=current.next_on, language=current.language, active=current.active
+        )
+    form = StatusScheduleForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        form,
+        title=_("Status letters on a schedule"),
+        run=lambda: actions.set_status_schedule(case, actor=user, **form.cleaned_data),
+        success=_("Schedule saved: each status letter is filed on the matter and you are told to send it."),
+        done_url=lambda _result: reverse("cases:detail", args=[case.pk]) + "#execution-tasks",
+        back_url=reverse("cases:detail", args=[case.pk]),
+        case=case,
     )

@@ -49,6 +49,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "execution:decide": ("get", CASE_WORK),
     "execution:supplementary-answer": ("get", CASE_WORK),
     "execution:letter": ("get", CASE_WORK),
+    "execution:status-schedule": ("get", CASE_WORK),
     "execution:evidence": ("get", CASE_READ),
     "execution:evidence-add": ("get", CASE_WORK),
     "execution:evidence-custody": ("get", CASE_WORK),

@@ -145,3 +145,23 @@ def test_status_letter_lists_measures_and_expected_dates(french_case, officer, e
     assert "state of execution" in text
     assert "In progress" in text and "Relevés" in text
     assert due.strftime("%Y") in text
+
+
+def test_scheduled_status_letters(client, french_case, officer):
+    case = case_actions.transition(french_case, "under_review", actor=officer)
+    case = case_actions.transition(case, "accepted", actor=officer)
+    client.force_login(officer)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("execution:status-schedule", args=[case.pk]),
+        {"every_days": "30", "next_on": today.isoformat(), "language": "fr", "active": "on"},
+    )
+    assert response.status_code == 302
+    assert actions.send_scheduled_status_letters(today) == 1
+    assert case.documents.filter(title__contains="état d'exécution").count() == 2
+    schedule = Case.objects.get(pk=case.pk).status_schedule
+    assert schedule.next_on == today + timedelta(days=30) and schedule.last_sent_on == today
+    assert actions.send_scheduled_status_letters(today) == 0
+    from entraide.notifications.models import Notification
+
+    assert Notification.objects.filter(user=officer, kind="execution.status_letter").exists()
