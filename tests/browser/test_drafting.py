@@ -19,7 +19,7 @@ from entraide.directory.models import Instrument
 from entraide.drafting import actions
 from entraide.drafting.models import Draft
 from entraide.drafting.tests.helpers import complete_mla, reference_data
-from entraide.testing import PASSWORD, UserFactory, national_authority
+from entraide.testing import PASSWORD, UserFactory, country, national_authority
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -241,3 +241,19 @@ def test_an_arabic_request_and_the_composer_in_arabic_run_right_to_left(page: Pa
     text = "\n".join(p.extract_text() for p in PdfReader(pdf_download.value.path()).pages)
     assert "المساعدة" in text or "مساعدة" in text
     page.screenshot(path=str(artifacts / "drafting-arabic.png"), full_page=True)
+
+
+def test_text_typed_just_before_leaving_the_page_is_not_lost(page: Page, live_server) -> None:
+    base = live_server.url
+    reference_data()
+    prosecutor = UserFactory(username="prosecutor", role=Role.REQUESTING, authority=national_authority(), language="en")
+    draft = actions.start_draft(actor=prosecutor, kind="mla", counterpart_country=country("FR"), title="Quick")
+    sign_in(page, base, "prosecutor")
+    page.goto(f"{base}/drafting/{draft.case_id}/?step=contact")
+    page.fill("#f-contact_name", "Typed then left at once")
+    page.goto(f"{base}/drafting/")  # well before the composer's own save would fire
+    for _attempt in range(30):
+        if Draft.objects.get(pk=draft.pk).content.get("contact_name") == "Typed then left at once":
+            break
+        page.wait_for_timeout(100)
+    assert Draft.objects.get(pk=draft.pk).content.get("contact_name") == "Typed then left at once"
