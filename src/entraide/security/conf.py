@@ -45,3 +45,12 @@ def idle_minutes_default() -> int:
 
 def backup_dir() -> Path:
     return Path(envstr("ENTRAIDE_BACKUP_DIR", str(Path(settings.DATA_DIR) / "backups")))
+
+
+def api_rate_per_minute() -> int:
+    """API requests per minute for one token or signed-in user (per server process, or shared with a shared cache)."""
+    return envint("ENTRAIDE_API_RATE_PER_MINUTE", 1200, minimum=1)
+
+
+def api_anonymous_rate_per_minute() -> int:
+    return envint("ENTRAIDE_API_ANONYMOUS_RATE_PER_MINUTE", 300, minimum=1)

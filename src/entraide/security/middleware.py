@@ -5,11 +5,13 @@
   login page for instance, is sent back to sign in); a user whose role must use two-factor sign-in and has no
   authenticator yet is sent to the enrolment page until done.
 - Every API call by a signed-in user or token, and every refused token, is written to the audit trail.
+- API calls are rate-limited per token, user or address (``ENTRAIDE_API_RATE_PER_MINUTE``).
 - A stored file that fails its integrity check is refused with a clear page (409), and recorded.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -57,6 +59,9 @@ class SecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        early = self._rate_limit(request) if _is_api(request) else None
+        if early is not None:
+            return early
         early = self._session_checks(request)
         if early is not None:
             return early
@@ -105,6 +110,46 @@ class SecurityMiddleware:
             messages.warning(request, _("Your role must use two-factor sign-in. Set it up to continue."))
             return redirect("security:two-factor")
         return None
+
+    @staticmethod
+    def _rate_limit(request: HttpRequest) -> HttpResponse | None:
+        """A fixed one-minute window per token, signed-in user or (anonymous) address, counted in Django's cache."""
+        from django.core.cache import cache
+
+        from entraide.core.middleware import client_address
+        from entraide.security import conf
+
+        credential = request.headers.get("Authorization", "")
+        user = getattr(request, "user", None)
+        if credential:
+            identity, limit = hashlib.sha256(credential.encode()).hexdigest()[:32], conf.api_rate_per_minute()
+        elif user is not None and user.is_authenticated:
+            identity, limit = f"user:{user.pk}", conf.api_rate_per_minute()
+        else:
+            identity, limit = f"addr:{client_address(request)}", conf.api_anonymous_rate_per_minute()
+        window = int(time.time() // 60)
+        key = f"entraide:api-rate:{identity}:{window}"
+        cache.add(key, 0, timeout=120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=120)
+            count = 1
+        if count <= limit:
+            return None
+        if count == limit + 1:
+            audit.record(
+                "api.rate_limited",
+                actor=user if user is not None and user.is_authenticated else None,
+                object_type="api",
+                object_id=request.method or "",
+                after={"path": request.path[:300], "limit": limit, "address": client_address(request)},
+            )
+        response = JsonResponse(
+            {"detail": _("Too many requests. Wait a minute and try again."), "code": "throttled"}, status=429
+        )
+        response["Retry-After"] = str(60 - int(time.time()) % 60)
+        return response
 
     @staticmethod
     def _url_name(request: HttpRequest) -> str:

@@ -212,3 +212,17 @@ def test_api_calls_and_refused_tokens_are_audited(client, officer, case):
     forged = client.get("/api/v1/cases/", HTTP_AUTHORIZATION="Token forged-token-value")
     assert forged.status_code == 401
     assert AuditRecord.objects.filter(action="api.refused").latest("id").after["status"] == 401
+
+
+def test_api_calls_beyond_the_rate_limit_are_refused_and_recorded(client, officer, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setenv("ENTRAIDE_API_RATE_PER_MINUTE", "3")
+    start = time.time()
+    monkeypatch.setattr(time, "time", lambda: start - start % 60 + 10)  # one window for the whole test
+    token = Token.objects.create(user=officer)
+    statuses = [client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code for _ in range(5)]
+    cache.clear()
+    assert statuses == [200, 200, 200, 429, 429]
+    assert AuditRecord.objects.filter(action="api.rate_limited").count() == 1
