@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Arabic text of the demo guides)
 """Demonstration drafts and country guides, played through the actions. Called by ``entraide demo``
 (``load_demo(now, users)``) after the register's demo, once: nothing is added when demo drafts exist."""
 
