@@ -1325,3 +1325,27 @@ def send_scheduled_status_letters(today: date | None = None) -> int:
             )
             filed += 1
     return filed
+
+
+@transaction.atomic
+def settle_measure(task: ExecutionTask, *, actor: User) -> Measure:
+    """Carry a finished task's outcome to its measure: completed → executed, partially executed → partially
+    executed (with the authority's note). Refused while another task on the same measure is still open."""
+    locked = _lock(task)
+    if not can_manage_tasks(actor, locked.case):
+        raise Forbidden(_("You may not change this task."))
+    measure = locked.measure
+    if measure is None:
+        raise Conflict(_("This task is not linked to a measure."))
+    target = {
+        x.TaskStatus.COMPLETED: cc.MeasureStatus.EXECUTED,
+        x.TaskStatus.PARTIAL: cc.MeasureStatus.PARTIALLY_EXECUTED,
+    }.get(x.TaskStatus(locked.status))
+    if target is None:
+        raise Conflict(_("Only a completed or partially executed task settles its measure."))
+    if measure.execution_tasks.filter(status__in=x.TASK_OPEN).exclude(pk=locked.pk).exists():
+        raise Conflict(_("Another task on this measure is still open."))
+    note = locked.status_note or str(_("Executed by {authority} ({task}).")).format(
+        authority=locked.authority, task=locked.reference
+    )
+    return case_actions.set_measure_status(measure, target, actor=actor, note=note)

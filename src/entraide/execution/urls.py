@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/<int:pk>/results/<int:result_id>/download/", views.task_result_download, name="task-result-download"),
     path("tasks/<int:pk>/reassign/", views.task_reassign, name="task-reassign"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task-cancel"),
+    path("tasks/<int:pk>/settle/", views.task_settle, name="task-settle"),
     path("tasks/<int:pk>/challenges/new/", views.challenge_add, name="challenge-add"),
     path("tasks/<int:pk>/challenges/<int:challenge_id>/", views.challenge_outcome, name="challenge-outcome"),
     path("cases/<int:pk>/tasks/new/", views.task_create, name="task-create"),

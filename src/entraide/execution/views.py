@@ -925,3 +925,16 @@ def status_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("cases:detail", args=[case.pk]),
         case=case,
     )
+
+
+@task_view
+def task_settle(request: HttpRequest, task: ExecutionTask) -> HttpResponseBase:
+    user = acting_user(request)
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    if not can_manage_tasks(user, task.case):
+        return _forbidden()
+    ok, measure = _attempt(request, lambda: actions.settle_measure(task, actor=user))
+    if ok:
+        messages.success(request, _("The measure is now “{status}”.").format(status=measure.get_status_display()))
+    return redirect(_task_url(task))

@@ -39,6 +39,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "execution:task-result-download": ("get", SEES_OWN),
     "execution:task-reassign": ("get", MANAGES),
     "execution:task-cancel": ("get", OTHER_AUTHORITY),  # another authority's task
+    "execution:task-settle": ("post", rule(302, 404, officer=302, head=302, auditor=403, executor=403)),
     "execution:task-create": ("get", CASE_WORK),
     "execution:challenge-add": ("get", MANAGES),
     "execution:challenge-outcome": ("get", MANAGES),
@@ -102,6 +103,7 @@ URLS = {
     "execution:task-result-download": lambda o: reverse(
         "execution:task-result-download", kwargs={**_own(o), "result_id": o["_exec_result"]}
     ),
+    "execution:task-settle": lambda o: reverse("execution:task-settle", kwargs=_own(o)),
     "execution:task-reassign": lambda o: reverse("execution:task-reassign", kwargs=_own(o)),
     "execution:task-cancel": lambda o: reverse("execution:task-cancel", kwargs=_other(o)),
     "execution:challenge-add": lambda o: reverse("execution:challenge-add", kwargs=_own(o)),

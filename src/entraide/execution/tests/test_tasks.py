@@ -376,3 +376,16 @@ def test_timeline_describes_execution_events(client, task, officer):
     body = client.get(reverse("cases:detail", args=[task.case_id])).content.decode()
     assert f"Execution task {task.reference} given to" in body
     assert "execution_task" not in body.replace('id="execution-tasks"', "")
+
+
+def test_settle_the_measure_from_a_completed_task(client, task, officer, executor, measure):
+    with pytest.raises(Conflict):
+        actions.settle_measure(task, actor=officer)  # still open
+    actions.report_progress(task, actor=executor, text="All statements obtained", status="completed")
+    client.force_login(officer)
+    response = client.post(reverse("execution:task-settle", args=[task.pk]))
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.status == "executed"
+    with pytest.raises(Forbidden):
+        actions.settle_measure(task, actor=executor)
