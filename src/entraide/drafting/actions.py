@@ -1,8 +1,10 @@
 """Every change to a draft request goes through one of these functions.
 
 Each is atomic, takes the acting user as keyword-only ``actor``, checks that the actor may do it, refuses with a
-clear message (``ActionError``), and writes its audit record (and, for the review steps, a timeline event) in the
-same transaction. The matter moves through the outgoing lifecycle only by ``cases.actions.transition``.
+clear message (``ActionError``), and writes its audit record in the
+same transaction. The matter moves through the outgoing lifecycle only by ``cases.actions.transition``, which
+puts submission, changes asked and approval on the timeline; comments, accepted warnings and the reviewer's
+approval are in the audit log and on the draft (the timeline has no sentence for them yet).
 """
 
 from __future__ import annotations
@@ -35,10 +37,6 @@ TEXT_LIMIT = 5000
 REVIEWERS = frozenset({Role.OFFICER, Role.HEAD})
 DRAFTERS = frozenset({Role.OFFICER, Role.HEAD, Role.CLERK, Role.REQUESTING})
 LANGUAGE_CODES = frozenset(Language.values)
-
-
-def _event(case: Case, verb: str, *, actor: User, reason: str = "", **params: Any) -> None:
-    Event.objects.create(case=case, actor=actor, verb=verb, params=params, reason=reason)
 
 
 def get_draft(case: Case) -> Draft:
@@ -464,7 +462,6 @@ def comment(draft: Draft, *, actor: User, section: str, text: str) -> ReviewComm
         raise ActionError(_("Too long (5000 characters at most)."), fields={"text": _("Too long.")})
     note = ReviewComment.objects.create(draft=draft, section=section, text=text, author=actor)
     audit.record("draft.comment", actor=actor, obj=note, case_id=draft.case_id, after={"section": section})
-    _event(draft.case, "draft_comment", actor=actor, section=section)
     return note
 
 
@@ -493,7 +490,6 @@ def accept_warning(draft: Draft, *, actor: User, rule: str, justification: str) 
         case_id=draft.case_id,
         after={"rule": rule, "justification": justification},
     )
-    _event(draft.case, "draft_warning_accepted", actor=actor, reason=justification, rule=rule)
     return override
 
 
@@ -549,7 +545,6 @@ def approve(draft: Draft, *, actor: User) -> Draft:
         audit.record(
             "draft.review_approve", actor=actor, obj=locked, case_id=locked.case_id, after={"hash": locked.content_hash}
         )
-        _event(locked.case, "draft_reviewed", actor=actor, hash=locked.content_hash[:12])
         if actor.role != Role.HEAD:
             return locked
     # The head's approval (a head who reviewed it approves in the same step).
