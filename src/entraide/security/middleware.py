@@ -29,6 +29,8 @@ from entraide.security import crypto
 
 LAST_SEEN = "security.last_seen"
 VERIFIED = "security.2fa"
+CHECKED = "security.2fa_checked"
+DEVICE_RECHECK_SECONDS = 60
 _policy_cache: dict[str, Any] = {}
 POLICY_TTL = 10.0
 
@@ -90,11 +92,14 @@ class SecurityMiddleware:
             return None
         from entraide.security.actions import has_device
 
-        if has_device(user):
+        # Whether the user has an authenticator is looked up at most once a minute per session.
+        if now - float(session.get(CHECKED, 0)) > DEVICE_RECHECK_SECONDS and has_device(user):
             # Signed in without passing the second factor (another login page): sign in again properly.
             audit.record("auth.2fa_bypass_refused", actor=user, obj=user, after={"path": request.path[:200]})
             logout(request)
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+        if now - float(session.get(CHECKED, 0)) > DEVICE_RECHECK_SECONDS:
+            session[CHECKED] = now
         if policy().requires_two_factor(user):
             name = self._url_name(request)
             if name in EXEMPT_NAMES or request.path.startswith("/static/"):
