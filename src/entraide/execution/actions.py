@@ -56,6 +56,9 @@ TASKABLE_STATES = {"accepted", "in_execution"}
 REMINDER_INTERVAL_DAYS = 3
 REMINDERS_BEFORE_ESCALATION = 2
 CA_STAFF = {Role.HEAD, Role.OFFICER, Role.CLERK}
+# Clocks a request for supplementary information does not pause: a preservation period runs on regardless (Budapest
+# art. 29(7); any rule whose code names "preservation"), and so does the notice owed before notifying a person.
+CLOCKS_THAT_KEEP_RUNNING = ("execution-disclosure-notice",)
 
 
 def _event(case: Case, verb: str, *, actor: User | None, reason: str = "", **params: Any) -> Event:
@@ -738,7 +741,10 @@ def decide(
     paused: list[int] = []
     if kind == x.DecisionKind.ASK_INFORMATION:
         # The clocks running now stop until the answer arrives; a clock the new state starts keeps running.
-        for deadline in Deadline.objects.filter(case=locked, status=cc.DeadlineStatus.RUNNING):
+        running = Deadline.objects.filter(case=locked, status=cc.DeadlineStatus.RUNNING).select_related("rule")
+        for deadline in running.exclude(rule__code__in=CLOCKS_THAT_KEEP_RUNNING).exclude(
+            rule__code__contains="preservation"
+        ):
             case_actions.pause_deadline(
                 deadline, actor=actor, reason=str(_("Supplementary information asked of the requesting State."))
             )

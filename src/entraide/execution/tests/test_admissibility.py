@@ -221,3 +221,16 @@ def test_api(client, reviewing, officer):
     assert response.json()["status"] == "accepted"
     response = client.post(base + "decide/", {"kind": "accept"}, content_type="application/json", **headers)
     assert response.status_code == 409
+
+
+def test_preservation_period_keeps_running(reviewing, officer):
+    from entraide.cases.models import Deadline
+
+    rule = DeadlineRule.objects.create(
+        code="incoming-preservation-period", name="Preserve", trigger="manual", days=60, source="Budapest 29(7)"
+    )
+    kept = Deadline.objects.create(case=reviewing, rule=rule, starts_at=timezone.now(), due_at=timezone.now())
+    actions.decide(reviewing, actor=officer, kind="ask_information", reasons="Purpose")
+    kept.refresh_from_db()
+    assert kept.status == "running"
+    assert reviewing.deadlines.get(rule__code="t-review").status == "paused"
