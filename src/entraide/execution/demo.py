@@ -34,6 +34,8 @@ def load_demo(now: datetime, users: dict[str, Any]) -> str:
     tasks = 0
     for case in incoming.filter(status__in=sorted(actions.TASKABLE_STATES)).order_by("id")[:4]:
         officer = case.officer
+        if officer is None:
+            continue
         for index, measure in enumerate(case.measures.all()[:2]):
             authority = executor.authority if index == 0 else _court()
             due = today + timedelta(days=20 if tasks % 3 else 45)
