@@ -154,3 +154,22 @@ def purge_due(*, now: datetime | None = None) -> tuple[list[dict[str, Any]], lis
         except ActionError as error:
             refused.append(str(error.message))
     return done, refused
+
+
+def remind_heads_of_due_purges(now: datetime | None = None) -> int:
+    """Tell the heads how many closed matters are due for purge (the purge itself stays a decision). Returns it."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from entraide.notifications.actions import notify
+
+    count = due_for_purge(now).count()
+    if count:
+        notify(
+            User.objects.filter(role=Role.HEAD, is_active=True),
+            kind="retention_due",
+            message=gettext_noop("{count} closed matters have reached the end of their retention period."),
+            params={"count": count},
+            url=reverse("security:retention"),
+        )
+    return count

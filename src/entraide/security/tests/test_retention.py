@@ -99,3 +99,24 @@ def test_the_page_lets_the_head_hold_and_purge(client, admin_user, head, closed)
     client.post(reverse("security:retention"), {"operation": "lift", "hold": hold.pk})
     client.post(reverse("security:retention"), {"operation": "purge", "case": case.pk})
     assert not Case.objects.filter(pk=case.pk).exists()
+
+
+def test_the_heads_are_reminded_of_matters_due(head, closed):
+    from entraide.notifications.models import Notification
+    from entraide.security.tasks import security_retention_reminder
+
+    case, _path = closed
+    assert retention.remind_heads_of_due_purges() == 0
+    RetentionRule.objects.create(kind=case.kind, years=10)
+    assert security_retention_reminder.call_local() == 1
+    assert Notification.objects.get(user=head, kind="retention_due").params == {"count": 1}
+
+
+def test_old_login_failures_are_forgotten(db):
+    from entraide.security.models import LoginFailure
+    from entraide.security.tasks import security_forget_old_login_failures
+
+    LoginFailure.objects.create(username="x", at=timezone.now() - timedelta(days=2))
+    LoginFailure.objects.create(username="y")
+    assert security_forget_old_login_failures.call_local() == 1
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["y"]
