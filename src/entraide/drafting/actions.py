@@ -375,7 +375,7 @@ def refresh_hash(draft: Draft) -> Draft:
     if digest != draft.content_hash:
         draft.content_hash = digest
         draft.updated_at = timezone.now()
-        Draft.objects.filter(pk=draft.pk).update(content_hash=digest, updated_at=draft.updated_at)
+        draft.save(update_fields=["content_hash", "updated_at"])
     return draft
 
 

@@ -548,7 +548,8 @@ def generate(draft: Draft, *, actor: Any) -> list[Document]:
             ids[fmt] = document.pk
         documents.append(document)
     # The document ids are bookkeeping, outside the approved content: written without changing the hash.
-    Draft.objects.filter(pk=locked.pk).update(content={**locked.content, "documents": ids})
+    locked.content = {**locked.content, "documents": ids}
+    locked.save(update_fields=["content"])
     versions = {fmt: Document.objects.get(pk=pk).current for fmt, pk in ids.items()}
     audit.record(
         "draft.document",
