@@ -194,3 +194,18 @@ def test_the_grounds_review_page(client, head, officer):
     token = Token.objects.create(user=officer)
     api = client.get(reverse("extradition-grounds", args=[case.pk]), HTTP_AUTHORIZATION=f"Token {token.key}").json()
     assert {g["ground"]: g["finding"] for g in api["grounds"]}["national"] == "applies"
+
+
+def test_a_clock_is_paused_and_resumed_from_the_panel(client, head, officer):
+    from entraide.cases.models import Deadline
+
+    case = extradition_case(head, officer)
+    actions.record_arrest(case, actor=officer, arrested_at=timezone.now(), subject=case.subjects.get())
+    clock = Deadline.objects.get(case=case, rule__code="ext-pa-un-model")
+    client.force_login(officer)
+    pause = reverse("cases:deadline-action", args=[case.pk, clock.pk, "pause"])
+    assert pause in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert client.post(pause, {"reason": "Person in hospital"}).status_code == 302
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:deadline-action", args=[case.pk, clock.pk, "resume"]) in page
+    assert ">Paused<" in page
