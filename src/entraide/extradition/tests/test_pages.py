@@ -209,3 +209,17 @@ def test_a_clock_is_paused_and_resumed_from_the_panel(client, head, officer):
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("cases:deadline-action", args=[case.pk, clock.pk, "resume"]) in page
     assert ">Paused<" in page
+
+
+def test_the_custody_page_in_arabic_runs_right_to_left(client, head, officer):
+    case = extradition_case(head, officer)
+    actions.record_arrest(
+        case, actor=officer, arrested_at=timezone.now() - timedelta(days=1), subject=case.subjects.get()
+    )
+    head.language = "ar"
+    head.save()
+    client.force_login(head)
+    text = client.get(reverse("extradition:custody")).content.decode()
+    assert 'dir="rtl"' in text
+    assert "الأشخاص المحتجزون" in text
+    assert "يبقى 39 يوما" in text
