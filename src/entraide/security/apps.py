@@ -8,7 +8,10 @@ class SecurityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from entraide.core.extensions import NavItem, register_nav
+        from entraide.core.extensions import CasePanel, NavItem, register_case_panel, register_nav
+        from entraide.security.panels import who_saw
+
+        register_case_panel(CasePanel("who-saw", "security/_who_saw.html", who_saw, column="side", order=90))
         from entraide.security.actions import may_administer, may_break_glass
 
         register_nav(

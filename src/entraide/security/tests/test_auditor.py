@@ -87,3 +87,13 @@ def test_the_api_gives_the_auditor_the_records_and_nothing_to_others(client, aud
     other = Token.objects.create(user=officer)
     assert client.get("/api/v1/audit-records/", HTTP_AUTHORIZATION=f"Token {other.key}").json()["count"] == 0
     assert AuditRecord.objects.filter(action="api.call", actor=auditor).exists()
+
+
+def test_the_case_page_shows_the_head_who_saw_the_matter(client, head, officer, officer2, case):
+    client.force_login(officer)
+    client.get(reverse("cases:detail", args=[case.pk]))
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'id="who-saw-panel"' not in html  # not for the officer
+    client.force_login(head)
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'id="who-saw-panel"' in html and "case.view" in html and "t_officer" in html
