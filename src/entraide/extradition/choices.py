@@ -83,6 +83,7 @@ class ConsentKind(models.TextChoices):
     SPECIALITY_WAIVER = "speciality_waiver", _("Waiver of speciality by the person")
     SPECIALITY_EXTENSION = "speciality_extension", _("Consent to prosecute other offences (speciality)")
     RE_EXTRADITION = "re_extradition", _("Consent to re-extradition to a third State")
+    TRANSIT = "transit", _("Transit of the person through a third State")
 
 
 class Decision(models.TextChoices):

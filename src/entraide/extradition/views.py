@@ -276,7 +276,7 @@ def speciality_add(request: HttpRequest, case: Case) -> HttpResponse:
         request,
         case,
         form,
-        _("Speciality or re-extradition consent"),
+        _("Speciality, re-extradition or transit consent"),
         lambda: actions.ask_speciality_consent(case, actor=acting_user(request), **form.cleaned_data),
         _("Request for consent recorded."),
         ANCHOR,

@@ -375,3 +375,15 @@ def test_the_demo_plays_through_the_actions_once(head, officer):
     rows = custody_rows(head)
     assert len(rows) == 4
     assert rows[0]["level"] == "danger"
+
+
+def test_a_transit_through_a_third_state_is_asked_and_decided(head, officer):
+    case = extradition_case(head, officer, direction="outgoing")
+    today = timezone.localdate()
+    transit = actions.ask_speciality_consent(
+        case, actor=officer, kind="transit", offences="Transit through Spain (Madrid-Barajas)", requested_on=today
+    )
+    actions.decide_speciality_consent(transit, actor=officer, decision="granted", decided_on=today)
+    transit.refresh_from_db()
+    assert transit.get_kind_display() == "Transit of the person through a third State"
+    assert transit.decision == "granted"
