@@ -200,6 +200,11 @@ class SecurityMiddleware:
         }
         if user is not None and user.is_authenticated:
             audit.record("api.call", actor=user, object_type="api", object_id=request.method or "", after=details)
+        elif request.path == reverse("api-token") and response.status_code == 200:
+            from entraide.accounts.models import User
+
+            issued_to = User.objects.filter(username=request.POST.get("username", "")).first()
+            audit.record("auth.token_issued", actor=issued_to, object_type="api", object_id="token", after=details)
         elif request.headers.get("Authorization") or response.status_code in (401, 403):
             audit.record("api.refused", actor=None, object_type="api", object_id=request.method or "", after=details)
 

@@ -226,3 +226,9 @@ def test_api_calls_beyond_the_rate_limit_are_refused_and_recorded(client, office
     cache.clear()
     assert statuses == [200, 200, 200, 429, 429]
     assert AuditRecord.objects.filter(action="api.rate_limited").count() == 1
+
+
+def test_a_token_issued_for_a_password_is_recorded(client, officer):
+    response = client.post("/api/v1/auth/token/", {"username": "t_officer", "password": PASSWORD})
+    assert response.status_code == 200
+    assert AuditRecord.objects.filter(action="auth.token_issued", actor=officer).exists()
