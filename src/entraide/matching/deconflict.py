@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -45,12 +45,20 @@ def candidates(entry: Entry, keys: set[str] | None = None, limit: int = CANDIDAT
     if entry.case_id or entry.contact_id:
         own = Q(case_id=entry.case_id) if entry.case_id else Q(contact_id=entry.contact_id)
         excluded |= set(Entry.objects.filter(own).values_list("pk", flat=True))
-    for key in keys:
-        weight = WEIGHTS.get(key[:2], 1)
-        ids = Key.objects.filter(key=key).values_list("entry_id", flat=True)[:COMMON_KEY_CAP]
-        for entry_id in ids:
+    ordered = sorted(keys)
+    if not ordered:
+        return []
+    # One round trip: each key's postings, capped, in one UNION ALL (both SQLite and PostgreSQL use the
+    # (key, entry) index for each branch).
+    table = Key._meta.db_table
+    # Only constants and the model's table name are formatted in; every key is a parameter.
+    branch = f"SELECT * FROM (SELECT key, entry_id FROM {table} WHERE key = %s LIMIT {COMMON_KEY_CAP}) AS k{{n}}"  # noqa: S608
+    sql = " UNION ALL ".join(branch.format(n=n) for n in range(len(ordered)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ordered)
+        for key, entry_id in cursor.fetchall():
             if entry_id not in excluded:
-                votes[entry_id] += weight
+                votes[entry_id] += WEIGHTS.get(key[:2], 1)
     return [entry_id for entry_id, _votes in votes.most_common(limit)]
 
 
@@ -111,7 +119,7 @@ def deconflict_entry(entry: Entry, *, notify: bool = True) -> list[Match]:
     floor = threshold()
     found: list[Match] = []
     ids = candidates(entry, keys_of(rec))
-    others = Entry.objects.in_bulk(ids)
+    others = Entry.objects.only("id", "data", "source", "case_id", "contact_id", "display_name").in_bulk(ids)
     known = {
         (m.right_id if m.left_id == entry.pk else m.left_id): m
         for m in Match.objects.filter(Q(left=entry) | Q(right=entry))
