@@ -1,7 +1,8 @@
 """An incoming request from registration to closing, in a real browser: the clerk registers it, the officer reviews
 it and asks for supplementary information (the clocks pause), the answer arrives (they resume), the officer accepts
 and splits the request into tasks for two executing authorities, a user of one of them completes its task and
-returns evidence — seeing nothing else of the matter — and the matter is executed and closed."""
+returns evidence — seeing nothing else of the matter — the evidence is returned to the requesting State, and the
+matter is executed and closed."""
 
 from __future__ import annotations
 
@@ -142,6 +143,15 @@ def test_incoming_request_from_registration_to_closing(page: Page, live_server, 
     page.goto(case_url)
     expect(page.locator(f"[data-task='{bank_task.reference}']")).to_contain_text("Completed")
     expect(page.locator(f"[data-task='{bank_task.reference}']")).to_contain_text("1 result")
+    # The evidence returned on the task goes back to the requesting State with its transmittal letter.
+    page.click("#open-evidence")
+    expect(page.locator("#evidence-items")).to_contain_text("Certified statements")
+    page.click("#return-evidence")
+    page.check("#id_items_0")
+    page.click("button:has-text('Save')")
+    expect(page.locator("#packages")).to_contain_text("Package 1")
+    assert case.documents.filter(title__contains="return 1").count() == 2  # transmittal letter, DOCX and PDF
+    page.screenshot(path=str(artifacts / "execution-3-evidence-returned.png"), full_page=True)
     case_actions.transition(Case.objects.get(pk=case.pk), "in_execution", actor=officer)
     case_actions.set_measure_status(bank, "executed", actor=officer)
     case_actions.set_measure_status(witness, "withdrawn", actor=officer, note="No longer needed")
