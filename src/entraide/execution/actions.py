@@ -104,6 +104,18 @@ def _check_authority(authority: Any) -> None:
         raise ActionError(_("This authority is no longer active."), fields={"authority": _("Inactive.")})
 
 
+def _check_cleared(authority: Authority, case: Case) -> None:
+    """Its users see a task only up to their clearance: a task none of them could open would sit unseen."""
+    users = User.objects.filter(role=Role.EXECUTING, authority=authority, is_active=True)
+    if users.exists() and not users.filter(clearance__gte=case.confidentiality).exists():
+        raise ActionError(
+            _(
+                "No user of “{authority}” is cleared for this matter's confidentiality: they could not see the task."
+            ).format(authority=authority),
+            fields={"authority": _("No user cleared.")},
+        )
+
+
 def _check_due(due_on: Any) -> None:
     if not isinstance(due_on, date):
         raise ActionError(_("Set a deadline."), fields={"due_on": _("Required.")})
@@ -143,6 +155,7 @@ def create_task(
         )
     _check_authority(authority)
     _check_due(due_on)
+    _check_cleared(authority, case)
     errors: dict[str, Any] = {}
     if not (title or "").strip():
         errors["title"] = _("A title is required.")
@@ -203,6 +216,7 @@ def reassign_task(
     if not locked.is_open:
         raise Conflict(_("Only an open task can be reassigned."))
     _check_authority(authority)
+    _check_cleared(authority, locked.case)
     if authority.pk == locked.authority_id:
         raise ActionError(_("The task is already with this authority."), fields={"authority": _("Same authority.")})
     if not reason.strip():

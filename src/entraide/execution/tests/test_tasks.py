@@ -389,3 +389,19 @@ def test_settle_the_measure_from_a_completed_task(client, task, officer, executo
     assert measure.status == "executed"
     with pytest.raises(Forbidden):
         actions.settle_measure(task, actor=executor)
+
+
+def test_task_for_an_authority_none_of_whose_users_is_cleared(accepted, officer, executor, head):
+    from entraide.core.choices import Confidentiality
+
+    accepted = case_actions.update_case(accepted, actor=head, confidentiality=Confidentiality.SECRET)
+    with pytest.raises(ActionError) as error:
+        actions.create_task(
+            accepted,
+            actor=officer,
+            authority=executor.authority,
+            title="T",
+            instructions="I",
+            due_on=timezone.localdate() + timedelta(days=3),
+        )
+    assert "authority" in error.value.fields
