@@ -38,7 +38,10 @@ def step(page: Page, base: str, pk: int, name: str) -> None:
 
 
 def save(page: Page) -> None:
-    """Saved as you type: wait for the composer's own save (htmx) to come back."""
+    """Saved as you type: wait for the composer's own save (htmx) to come back. Leaving the field first, as a user
+    does, so that its save is not still on the way when the next request leaves (the test server's in-memory
+    database refuses concurrent writes where the production settings make them wait)."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.wait_for_timeout(1500)
     page.wait_for_load_state("networkidle")
     expect(page.locator("#findings [data-save='ok']")).to_be_visible()

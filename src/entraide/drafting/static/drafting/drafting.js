@@ -1,28 +1,41 @@
 // The composer saves as you type (htmx). If the page is left or the browser closed before the last change was
 // sent, the form is sent once more with sendBeacon, which the browser delivers even as the page goes away.
 (function () {
-  var dirty = new WeakSet();
-  document.addEventListener("input", function (event) {
+  var lastInput = new WeakMap(); // form -> time of its last change not yet known to be saved
+  var started = new WeakMap(); // form -> time its current request started
+  function autosaved(el) {
+    return el && el.classList && el.classList.contains("js-draft-autosave");
+  }
+  function changed(event) {
     var form = event.target && event.target.form;
-    if (form && form.classList.contains("js-draft-autosave")) {
-      dirty.add(form);
+    if (autosaved(form)) {
+      lastInput.set(form, Date.now());
+    }
+  }
+  document.addEventListener("input", changed);
+  document.addEventListener("change", changed);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (autosaved(form)) {
+      started.set(form, Date.now());
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail && event.detail.elt;
-    if (form && event.detail.successful) {
-      dirty.delete(form);
+    // Saved, unless something was typed after this request left.
+    if (autosaved(form) && event.detail.successful && lastInput.get(form) <= started.get(form)) {
+      lastInput.delete(form);
     }
   });
   document.addEventListener("submit", function (event) {
-    dirty.delete(event.target);
+    lastInput.delete(event.target);
   });
   function flush() {
     var forms = document.querySelectorAll("form.js-draft-autosave");
     for (var i = 0; i < forms.length; i++) {
-      if (dirty.has(forms[i]) && navigator.sendBeacon) {
+      if (lastInput.has(forms[i]) && navigator.sendBeacon) {
         navigator.sendBeacon(forms[i].action, new FormData(forms[i]));
-        dirty.delete(forms[i]);
+        lastInput.delete(forms[i]);
       }
     }
   }
