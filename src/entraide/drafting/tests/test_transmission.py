@@ -79,3 +79,18 @@ def test_advance_copy_and_transmission_through_the_api_and_pages(client, prosecu
     assert 'id="transmit"' in body and "Fine." in body
     client.post(f"/drafting/{draft.case_id}/transmit/", {"channel": "post"})
     assert Case.objects.get(pk=draft.case_id).status == "sent"
+
+
+def test_sending_a_preservation_request_starts_its_clock(officer, head):
+    from entraide.cases.loaders import load_deadline_rules
+
+    from .helpers import complete_preservation
+
+    load_deadline_rules()
+    draft = actions.submit(complete_preservation(officer), actor=officer)
+    draft = actions.approve(Draft.objects.get(pk=draft.pk), actor=head)
+    generate(Draft.objects.get(pk=draft.pk), actor=officer)
+    actions.record_transmission(Draft.objects.get(pk=draft.pk), actor=officer, channel="email")
+    case = Case.objects.get(pk=draft.case_id)
+    deadline = case.deadlines.get(rule__code="outgoing-preservation-follow-up")
+    assert (deadline.due_at - deadline.starts_at).days == 60
