@@ -101,5 +101,7 @@ def load_demo(now: datetime, users: dict[str, Any]) -> str:
     actions.record_arrest(
         d, actor=officer, arrested_at=now - timedelta(days=35), subject=d.subjects.get(), place="Paris"
     )
+    for matter in (a, b, c, d):
+        actions.file_status_letter(matter, actor=officer, language="fr")
     lapse_appeal_clocks(now)  # the worker would do it within a quarter of an hour
     return "4 extradition matters with persons in custody and running clocks"
