@@ -215,9 +215,12 @@ class Encryptor:
             self._started = True
         self._buffer += data
         # Keep at least one byte back: the last chunk must be sealed as the last.
-        while len(self._buffer) > CHUNK:
-            out += self._seal(bytes(self._buffer[:CHUNK]), False)
-            del self._buffer[:CHUNK]
+        offset = 0
+        while len(self._buffer) - offset > CHUNK:
+            out += self._seal(bytes(self._buffer[offset : offset + CHUNK]), False)
+            offset += CHUNK
+        if offset:
+            del self._buffer[:offset]
         return bytes(out)
 
     def finish(self) -> bytes:
