@@ -24,7 +24,7 @@ from entraide.matching.index import keys_of, record_of
 from entraide.matching.models import Entry, Key, Match, MatchStatus, Source
 
 COMMON_KEY_CAP = 1000
-CANDIDATES = 60
+CANDIDATES = 100
 WEIGHTS = {"i:": 4, "t:": 4, "b:": 3, "j:": 2, "n:": 1}
 
 
