@@ -12,8 +12,9 @@
       lastInput.set(form, Date.now());
     }
   }
-  document.addEventListener("input", changed);
-  document.addEventListener("change", changed);
+  // Capture phase: noted before htmx (listening on the form) starts the request that saves this change.
+  document.addEventListener("input", changed, true);
+  document.addEventListener("change", changed, true);
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail && event.detail.elt;
     if (autosaved(form)) {
