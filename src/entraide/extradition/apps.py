@@ -11,8 +11,16 @@ class ExtraditionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from entraide.core.extensions import CasePanel, NavItem, register_case_panel, register_nav
-        from entraide.extradition import views
+        from entraide.core.extensions import (
+            CasePanel,
+            NavItem,
+            register_case_panel,
+            register_nav,
+            register_timeline_describer,
+        )
+        from entraide.extradition import timeline, views
+
+        register_timeline_describer(timeline.describe)
 
         def staff(user: object) -> bool:
             return getattr(user, "role", None) in {"officer", "head", "auditor"}
