@@ -574,3 +574,5 @@ class Command(BaseCommand):
                 f"Generated {done} matters in {elapsed:.1f} s ({done / elapsed:.0f} per second): {summary}."
             )
         )
+        # Rows are written without the ORM's signals, so the index of subjects for deconfliction is not fed.
+        self.stdout.write("Run `entraide matching reindex` to index the generated subjects for deconfliction.")
