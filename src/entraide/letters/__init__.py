@@ -28,6 +28,21 @@ FONTS_DIR = HERE / "fonts"
 TEMPLATE = HERE / "letter.typ"
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LABEL_LANGUAGES = {"fr", "en", "ar"}  # the languages our catalogues cover; others get English labels
+# Requests also go out in languages the interface does not offer: their few fixed words are written here.
+EXTRA_LABELS: dict[str, dict[str, str]] = {
+    "es": {
+        "our_reference": "Nuestra referencia",
+        "their_reference": "Su referencia",
+        "subject": "Asunto",
+        "page": "Página",
+    },
+    "pt": {
+        "our_reference": "Nossa referência",
+        "their_reference": "Sua referência",
+        "subject": "Assunto",
+        "page": "Página",
+    },
+}
 LATIN_FONT = "Noto Sans"
 ARABIC_FONT = "Noto Naskh Arabic"
 
@@ -84,13 +99,17 @@ class Letter:
     def labels(self) -> dict[str, str]:
         """The letter's fixed words, in its own language."""
         lang = self.language.split("-")[0]
+        with translation.override(lang):  # Django's own catalogues give month names in many more languages
+            when = formats.date_format(self.date, "DATE_FORMAT") if self.date else ""
+        if lang in EXTRA_LABELS:
+            return {**EXTRA_LABELS[lang], "date": when}
         with translation.override(lang if lang in LABEL_LANGUAGES else "en"):
             return {
                 "our_reference": _("Our reference"),
                 "their_reference": _("Your reference"),
                 "subject": _("Subject"),
                 "page": _("Page"),
-                "date": formats.date_format(self.date, "DATE_FORMAT") if self.date else "",
+                "date": when,
             }
 
 

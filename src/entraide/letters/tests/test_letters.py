@@ -83,8 +83,14 @@ def test_user_text_is_never_read_as_typst_markup() -> None:
     assert "root:" not in text
 
 
-def test_a_language_without_catalogue_gets_english_labels() -> None:
-    assert "Our reference" in pdf_text(render_pdf(letter("es")))
+def test_spanish_and_portuguese_letters_have_their_own_labels_and_dates() -> None:
+    spanish = pdf_text(render_pdf(letter("es")))
+    assert "Nuestra referencia" in spanish and "noviembre" in spanish
+    assert "Nossa referência" in pdf_text(render_pdf(letter("pt")))
+
+
+def test_a_language_without_labels_gets_english_ones() -> None:
+    assert "Our reference" in pdf_text(render_pdf(letter("de")))
 
 
 @pytest.mark.django_db
