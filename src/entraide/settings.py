@@ -220,6 +220,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Choice sets that share a field name ("kind", "direction"…) get their own names in the schema.
     "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "entraide.core.choices.Channel",
+        "AdmissibilityDecisionKindEnum": "entraide.execution.choices.DecisionKind",
+        "ChallengeOutcomeEnum": "entraide.execution.choices.ChallengeOutcome",
+        "JudicialStepKindEnum": "entraide.extradition.choices.StepKind",
+        "JudicialOutcomeEnum": "entraide.extradition.choices.Outcome",
+        "CustodyStatusEnum": "entraide.extradition.choices.CustodyStatus",
         "CaseDirectionEnum": "entraide.cases.choices.Direction",
         "CaseKindEnum": "entraide.cases.choices.Kind",
         "CommunicationDirectionEnum": "entraide.cases.choices.CommDirection",

@@ -902,7 +902,7 @@ def _refresh_next_due(case: Case) -> None:
 
 
 def _lock_deadline(deadline: Deadline, actor: User) -> Deadline:
-    locked = Deadline.objects.select_for_update().select_related("case", "rule").get(pk=deadline.pk)
+    locked = Deadline.objects.select_for_update(of=("self",)).select_related("case", "rule").get(pk=deadline.pk)
     if not can_work_on(actor, locked.case):
         raise Forbidden(_("You may not change this matter."))
     return locked

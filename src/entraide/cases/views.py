@@ -23,7 +23,7 @@ from entraide.accounts.models import Role, User
 from entraide.cases import actions
 from entraide.cases import choices as c
 from entraide.cases.catalogue import DEFINITIONS
-from entraide.cases.filters import CaseFilter
+from entraide.cases.filters import CaseFilter, IdIn
 from entraide.cases.forms import (
     AssignForm,
     CaseForm,
@@ -157,6 +157,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not case_filter.is_bound or not request.GET.get("sort"):
         results = results.order_by("-created_at", "-id")
     paginator = Paginator(results, 50)
+    known = IdIn.exact_count(results)
+    if known is not None:  # a search over every matter: its count is the number of matters it found
+        paginator.count = known  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = case_rows(page.object_list)  # type: ignore[arg-type]
     if request.GET.get("q"):

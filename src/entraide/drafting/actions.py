@@ -258,7 +258,7 @@ def _after_change(draft: Draft, actor: User, what: str, fields: list[str]) -> Dr
 @transaction.atomic
 def save_content(draft: Draft, *, actor: User, changes: dict[str, Any], expected_version: int | None = None) -> Draft:
     """Save some fields of the draft (what the composer sends as you type). Unknown fields are refused."""
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_edit(actor, locked)
     if expected_version is not None and locked.version != expected_version:
         raise Conflict(_("Someone else changed this draft in the meantime. Reload it and try again."))
@@ -296,7 +296,7 @@ def save_measure_link(
 ) -> Draft:
     """Link one requested measure to the offences its evidence relates to, say why it is relevant and in
     what form it must come back to be admissible."""
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_edit(actor, locked)
     case = locked.case
     if not case.measures.filter(pk=measure_id).exists():
@@ -320,7 +320,7 @@ def add_annex(
     draft: Draft, *, actor: User, title: str, role: str = "other", document: Document | None = None
 ) -> dict[str, Any]:
     """Refer to an annex in the request; ``document`` is the filed document that is the annex, if any yet."""
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_edit(actor, locked)
     title = _clean_text(FieldSpec("title", _("Title"), "text"), title)
     if not title:
@@ -341,7 +341,7 @@ def add_annex(
 
 @transaction.atomic
 def attach_annex(draft: Draft, annex_id: str, *, actor: User, document: Document | None) -> Draft:
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_edit(actor, locked)
     if document is not None and document.case_id != locked.case_id:
         raise ActionError(
@@ -360,7 +360,7 @@ def attach_annex(draft: Draft, annex_id: str, *, actor: User, document: Document
 
 @transaction.atomic
 def remove_annex(draft: Draft, annex_id: str, *, actor: User) -> Draft:
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_edit(actor, locked)
     annexes = [a for a in locked.content.get("annexes") or [] if a.get("id") != annex_id]
     if len(annexes) == len(locked.content.get("annexes") or []):
@@ -429,7 +429,7 @@ def _require_review(actor: User, draft: Draft) -> None:
 @transaction.atomic
 def submit(draft: Draft, *, actor: User) -> Draft:
     """Send the draft for review. Refused while any blocking finding remains."""
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_edit(actor, locked)
     refresh_hash(locked)
     blocking, _warnings = _open_findings(locked)
@@ -495,7 +495,7 @@ def accept_warning(draft: Draft, *, actor: User, rule: str, justification: str) 
 
 @transaction.atomic
 def request_changes(draft: Draft, *, actor: User, reason: str) -> Draft:
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_review(actor, locked)
     if not (reason or "").strip():
         raise ActionError(_("Say what must change."), fields={"reason": _("A reason is required.")})
@@ -514,7 +514,7 @@ def request_changes(draft: Draft, *, actor: User, reason: str) -> Draft:
 def approve(draft: Draft, *, actor: User) -> Draft:
     """The reviewer's approval, then the head's. Each freezes the content hash; the head's approval holds only
     for the version the reviewer approved, and moves the matter to ``approved``."""
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_review(actor, locked)
     refresh_hash(locked)
     blocking, warnings = _open_findings(locked)
@@ -615,7 +615,7 @@ def record_advance_comments(
     """The foreign Central Authority's comments on an advance copy, attached to the draft."""
     from .models import AdvanceCopy
 
-    locked = AdvanceCopy.objects.select_for_update().select_related("draft__case").get(pk=copy.pk)
+    locked = AdvanceCopy.objects.select_for_update(of=("self",)).select_related("draft__case").get(pk=copy.pk)
     _require_file(actor, locked.draft)
     comments = (comments or "").strip()
     if not comments:
@@ -646,7 +646,7 @@ def record_transmission(draft: Draft, *, actor: User, channel: str, counterpart:
     (the request documents and their SHA-256), by whom, when and how."""
     from entraide.cases.models import Document
 
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_file(actor, locked)
     if locked.review_state != ReviewState.APPROVED or locked.case.status != "approved":
         raise Conflict(_("Only an approved request is transmitted."), code="not_approved")

@@ -508,7 +508,7 @@ def localized_title(instrument: Any, lang: str) -> str:
 def generate(draft: Draft, *, actor: Any) -> list[Document]:
     """Render the approved request as DOCX and PDF and file them on the matter: a new version of each of the two
     request documents when they exist already, so that the request can be generated again."""
-    locked = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     case = locked.case
     if not can_file(actor, case):
         raise Forbidden(_("You may not file documents on this matter."))

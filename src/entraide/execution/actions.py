@@ -124,7 +124,7 @@ def _check_due(due_on: Any) -> None:
 
 
 def _lock(task: ExecutionTask) -> ExecutionTask:
-    return ExecutionTask.objects.select_for_update().select_related("case", "authority").get(pk=task.pk)
+    return ExecutionTask.objects.select_for_update(of=("self",)).select_related("case", "authority").get(pk=task.pk)
 
 
 # --- the Central Authority gives, reassigns and cancels tasks ------------------------------------------------
@@ -392,7 +392,7 @@ def ask_question(task: ExecutionTask, *, actor: User, text: str) -> TaskEntry:
 
 @transaction.atomic
 def answer_question(question: TaskEntry, *, actor: User, text: str) -> TaskEntry:
-    locked = TaskEntry.objects.select_for_update().select_related("task__case").get(pk=question.pk)
+    locked = TaskEntry.objects.select_for_update(of=("self",)).select_related("task__case").get(pk=question.pk)
     task = locked.task
     if not can_manage_tasks(actor, task.case):
         raise Forbidden(_("You may not answer on this task."))
@@ -540,7 +540,11 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
     )
     for task in late:
         with transaction.atomic():
-            locked = ExecutionTask.objects.select_for_update().select_related("case", "authority").get(pk=task.pk)
+            locked = (
+                ExecutionTask.objects.select_for_update(of=("self",))
+                .select_related("case", "authority")
+                .get(pk=task.pk)
+            )
             if locked.status not in x.TASK_OPEN:
                 continue
             if locked.last_reminder_at and now - locked.last_reminder_at < timedelta(days=REMINDER_INTERVAL_DAYS):
@@ -918,7 +922,7 @@ def add_physical_item(
 @transaction.atomic
 def record_custody(item: EvidenceItem, *, actor: User, to_party: str, at: datetime, note: str = "") -> CustodyEvent:
     """The item changes hands."""
-    locked = EvidenceItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    locked = EvidenceItem.objects.select_for_update(of=("self",)).select_related("case").get(pk=item.pk)
     _require_evidence_work(actor, locked.case)
     if locked.returned_in_id is not None:
         raise Conflict(_("This item was already returned to the requesting State."))
@@ -1105,7 +1109,7 @@ def record_disclosure_duty(
 def record_disclosure_notice(duty: DisclosureDuty, *, actor: User, at: datetime, channel: str) -> DisclosureDuty:
     """The requesting Central Authority was told of the coming notification: logged as a communication sent; the
     clock is met."""
-    locked = DisclosureDuty.objects.select_for_update().select_related("case", "deadline").get(pk=duty.pk)
+    locked = DisclosureDuty.objects.select_for_update(of=("self",)).select_related("case", "deadline").get(pk=duty.pk)
     _require_evidence_work(actor, locked.case)
     if locked.notice_sent_at is not None:
         raise Conflict(_("The requesting State was already told."))
@@ -1138,7 +1142,7 @@ def record_disclosure_notice(duty: DisclosureDuty, *, actor: User, at: datetime,
 
 @transaction.atomic
 def record_person_notified(duty: DisclosureDuty, *, actor: User, at: datetime) -> DisclosureDuty:
-    locked = DisclosureDuty.objects.select_for_update().select_related("case").get(pk=duty.pk)
+    locked = DisclosureDuty.objects.select_for_update(of=("self",)).select_related("case").get(pk=duty.pk)
     _require_evidence_work(actor, locked.case)
     if locked.notice_sent_at is None:
         raise Conflict(
@@ -1241,7 +1245,7 @@ def record_challenge(
 def record_challenge_outcome(
     challenge: Challenge, *, actor: User, outcome: str, outcome_on: date, note: str = "", hearing_on: date | None = None
 ) -> Challenge:
-    locked = Challenge.objects.select_for_update().select_related("task__case").get(pk=challenge.pk)
+    locked = Challenge.objects.select_for_update(of=("self",)).select_related("task__case").get(pk=challenge.pk)
     if not can_manage_tasks(actor, locked.task.case):
         raise Forbidden(_("You may not change this task."))
     if outcome not in x.ChallengeOutcome.values:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from entraide.cases.serializers import VisibleCaseField
@@ -180,6 +181,7 @@ class ReassignInputSerializer(serializers.Serializer):
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+@extend_schema_serializer(component_name="ExecutionReasonInput")
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -200,6 +202,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         fields = ["id", "at", "channel", "counterpart", "summary", "recorded_by", "recorded_at"]
 
 
+@extend_schema_serializer(component_name="AdmissibilityDecision")
 class DecisionSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     decided_by = serializers.CharField(source="decided_by.username")
@@ -256,6 +259,7 @@ class AssessmentInputSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+@extend_schema_serializer(component_name="ExecutionAssessInput")
 class AssessInputSerializer(serializers.Serializer):
     items = serializers.DictField(child=AssessmentInputSerializer(), help_text=_("Item code → {value, note}."))
 
@@ -301,6 +305,7 @@ class DuplicatesSerializer(serializers.Serializer):
 # --- evidence -----------------------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(component_name="EvidenceCustody")
 class CustodySerializer(serializers.ModelSerializer):
     class Meta:
         model = CustodyEvent

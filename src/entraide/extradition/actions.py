@@ -55,7 +55,7 @@ def _event(case: Case, verb: str, *, actor: User | None, reason: str = "", **par
 
 def _fresh(case: Case) -> Case:
     """The matter as it stands now, locked: a page's copy may be behind a transition taken since."""
-    return Case.objects.select_for_update().select_related("legal_basis").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("legal_basis").get(pk=case.pk)
 
 
 def _require_work(actor: User, case: Case) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -87,6 +89,8 @@ class InformalContactViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[InformalContact]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return InformalContact.objects.none()
         qs = visible_contacts(acting_user(self.request)).select_related("counterpart_country", "officer", "created_by")
         channel = self.request.query_params.get("channel")
         if channel:
@@ -138,6 +142,14 @@ class InformalContactViewSet(
 class ChannelAdviceViewSet(viewsets.ViewSet):
     """``GET /api/v1/channel-advice/?measure=…&country=…&purpose=intelligence|evidence``."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("measure", str, required=True, description="A measure type (see /api/v1/measure-types/)."),
+            OpenApiParameter("country", str, required=True, description="ISO 3166-1 alpha-2 code of the other State."),
+            OpenApiParameter("purpose", str, required=True, enum=["intelligence", "evidence"]),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def list(self, request: Request) -> Response:
         from dataclasses import asdict
 

@@ -60,7 +60,7 @@ def _connect(mine: Entry, other: Entry, *, actor: User) -> str:
 
 @transaction.atomic
 def confirm(match: Match, *, actor: User, note: str = "") -> Match:
-    match = Match.objects.select_for_update().select_related("left", "right").get(pk=match.pk)
+    match = Match.objects.select_for_update(of=("self",)).select_related("left", "right").get(pk=match.pk)
     mine, other = _check(match, actor)
     if match.status == MatchStatus.CONFIRMED:
         raise Conflict(_("This match is already confirmed."))
@@ -84,7 +84,7 @@ def confirm(match: Match, *, actor: User, note: str = "") -> Match:
 
 @transaction.atomic
 def reject(match: Match, *, actor: User, note: str = "") -> Match:
-    match = Match.objects.select_for_update().select_related("left", "right").get(pk=match.pk)
+    match = Match.objects.select_for_update(of=("self",)).select_related("left", "right").get(pk=match.pk)
     mine, _other = _check(match, actor)
     if match.status == MatchStatus.REJECTED:
         raise Conflict(_("This match is already rejected."))

@@ -86,3 +86,34 @@ def test_my_work_shows_a_matter_in_each_of_its_sections(client, officer, head):
     for section in ("assigned", "overdue", "waiting"):
         pane = page.split(f'data-section="{section}"', 1)[1].split("</section>", 1)[0]
         assert f'data-reference="{case.reference}"' in pane, section
+
+
+@pytest.mark.parametrize("persona", ["head", "officer"])
+def test_a_search_with_many_hits_lists_and_counts_the_same_matters(request, client, register, persona, monkeypatch):
+    """Reading the register in its order for long id lists (``+id``) and counting the ids found change nothing."""
+    user = request.getfixturevalue(persona)
+    for case in register.values():
+        actions.add_subject(
+            case, actor=request.getfixturevalue("head"), kind="person", role="suspect", name="Ana Lopez"
+        )
+    client.force_login(user)
+    url = reverse("cases:list") + "?q=lopez"
+
+    def listed() -> tuple[list[str], str]:
+        page = client.get(url).content.decode()
+        refs = [c.reference for c in Case.objects.order_by("-created_at", "-id") if c.reference in page]
+        return refs, page
+
+    slow, slow_page = listed()
+    monkeypatch.setattr(IdIn, "SCAN_FROM", 1)
+    fast, fast_page = listed()
+    assert fast == slow and fast
+    expected = visible_cases(user).filter(subjects__search_name__contains="lopez").distinct().count()
+    assert len(fast) == expected
+    assert ("{} ".format(expected) in fast_page) == ("{} ".format(expected) in slow_page)
+
+
+def test_the_count_of_a_search_over_every_matter_is_the_number_found(head, register):
+    found = search_cases(Case.objects.all(), "Shared")
+    assert IdIn.exact_count(found) == found.count() == 2
+    assert IdIn.exact_count(found.filter(officer__isnull=False)) is None
