@@ -32,7 +32,9 @@ def load_demo(now: datetime, users: dict[str, Any]) -> str:
     today = now.date()
     incoming = Case.objects.filter(direction="incoming", kind="mla", officer__isnull=False)
     tasks = 0
-    for case in incoming.filter(status__in=sorted(actions.TASKABLE_STATES)).order_by("id")[:4]:
+    # Only matters the executing authority's user is cleared for: a task above it could not be given to them.
+    taskable = incoming.filter(status__in=sorted(actions.TASKABLE_STATES), confidentiality__lte=executor.clearance)
+    for case in taskable.order_by("id")[:4]:
         officer = case.officer
         if officer is None:
             continue
