@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -115,5 +116,7 @@ def test_a_search_with_many_hits_lists_and_counts_the_same_matters(request, clie
 
 def test_the_count_of_a_search_over_every_matter_is_the_number_found(head, register):
     found = search_cases(Case.objects.all(), "Shared")
-    assert IdIn.exact_count(found) == found.count() == 2
+    assert found.count() == 2
+    # SQLite's search hands the page an id list (PostgreSQL's a subquery, which is counted by the database).
+    assert IdIn.exact_count(found) == (2 if connection.vendor == "sqlite" else None)
     assert IdIn.exact_count(found.filter(officer__isnull=False)) is None
