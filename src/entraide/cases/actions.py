@@ -47,6 +47,7 @@ from entraide.cases.models import (
 )
 from entraide.cases.queries import can_assign, can_file, can_register, can_work_on, visible_cases
 from entraide.cases.uploads import check_upload
+from entraide.core import clockwork
 from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.core.text import fold, normalize_identifier
 
@@ -838,8 +839,6 @@ def add_days(start: datetime, days: int, day_count: str) -> datetime:
     Days are counted on the local calendar (``TIME_ZONE``), so a daylight-saving change keeps the hour. Working
     days skip this country's weekend and public holidays (``ENTRAIDE_COUNTRY``, from the ``holidays`` library).
     """
-    from entraide.extradition import clockwork
-
     zone = timezone.get_default_timezone()
     local = timezone.localtime(start, zone) if timezone.is_aware(start) else start
     if day_count == c.DayCount.CALENDAR:

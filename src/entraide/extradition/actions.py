@@ -25,9 +25,9 @@ from entraide.cases import actions as case_actions
 from entraide.cases import choices as cc
 from entraide.cases.models import Case, Deadline, DeadlineRule, Event, Subject
 from entraide.cases.queries import can_work_on
+from entraide.core import clockwork
 from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.extradition import choices as c
-from entraide.extradition import clockwork
 from entraide.extradition.models import Assurance, ClockRule, ClosureDay, Custody, JudicialStep, SpecialityConsent
 
 # A clock set from a time typed in a few seconds ago is not "in the future".

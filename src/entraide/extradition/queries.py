@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 from entraide.cases import choices as cc
 from entraide.cases.models import Case, Deadline
 from entraide.cases.queries import visible_cases
+from entraide.core import clockwork
 from entraide.extradition import choices as c
-from entraide.extradition import clockwork
 from entraide.extradition.models import Custody, JudicialStep
 
 LIVE = (cc.DeadlineStatus.RUNNING, cc.DeadlineStatus.PAUSED)

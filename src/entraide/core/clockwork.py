@@ -1,6 +1,6 @@
 """The clock engine: when a statutory period that starts at a given moment ends.
 
-Pure functions of their arguments (the closure days are passed in or read by ``closure_days``), so they can be
+Pure functions of their arguments (the closure days an administrator records are passed in), so they can be
 tested with generated data. Periods in days or months are counted on the local calendar of the time zone given
 (the day of the starting event is not counted) and end at the last second of their last day, local time, which
 keeps them right across daylight-saving changes; periods in hours run on absolute time. Working days skip the

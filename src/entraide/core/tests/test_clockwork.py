@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from entraide.extradition import clockwork as cw
+from entraide.core import clockwork as cw
 
 ZONES = st.sampled_from(["UTC", "Africa/Casablanca", "Europe/Paris", "America/New_York", "Asia/Kolkata"]).map(ZoneInfo)
 COUNTRIES = st.sampled_from(["MA", "FR", "SA", "US", "SN", "IN"])
