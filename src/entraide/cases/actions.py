@@ -47,7 +47,7 @@ from entraide.cases.models import (
 )
 from entraide.cases.queries import can_assign, can_file, can_register, can_work_on, visible_cases
 from entraide.cases.uploads import check_upload
-from entraide.core import clockwork
+from entraide.core import clockwork, extensions
 from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.core.text import fold, normalize_identifier
 
@@ -237,8 +237,11 @@ def update_case(case: Case, *, actor: User, expected_version: int | None = None,
 
 
 @transaction.atomic
-def transition(case: Case, to: str, *, actor: User, reason: str = "") -> Case:
-    """Move a matter to state ``to``. Serialised per case: of two concurrent transitions only one can win."""
+def transition(case: Case, to: str, *, actor: User, reason: str = "", owner: str = "") -> Case:
+    """Move a matter to state ``to``. Serialised per case: of two concurrent transitions only one can win.
+
+    A step an app has taken over (``core.extensions.register_transition_owner``) is taken only by that app,
+    which passes its key as ``owner``; apps' guards (``register_transition_guard``) may forbid a step."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if not visible_cases(actor).filter(pk=locked.pk).exists():
         raise Forbidden(_("You may not change this matter."))
@@ -256,12 +259,23 @@ def transition(case: Case, to: str, *, actor: User, reason: str = "") -> Case:
         raise Forbidden(_("Your role may not take this step: “{step}”.").format(step=step.label or lifecycle.label(to)))
     if actor.role in {Role.OFFICER, Role.REQUESTING} and not can_work_on(actor, locked):
         raise Forbidden(_("You may not change this matter."))
+    claimant = extensions.step_owner(locked, to)
+    if claimant is not None and claimant.key != owner:
+        raise Conflict(
+            _("This step is taken from “{page}”, where its conditions are checked and its letter prepared.").format(
+                page=claimant.label
+            ),
+            code="step_owned",
+        )
     if step.needs_reason and not reason.strip():
         raise ActionError(_("Give a reason for this step."), fields={"reason": _("A reason is required.")})
     for guard in step.guards:
         problem = guard(locked)
         if problem:
             raise Conflict(problem, code="guard")
+    problem = extensions.step_blocked(locked, to)
+    if problem:
+        raise Conflict(problem, code="guard")
     previous = locked.status
     locked.status = to
     now = timezone.now()

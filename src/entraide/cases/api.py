@@ -47,6 +47,7 @@ from entraide.cases.timeline import rule_names
 from entraide.core.api import exception_handler
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError, Conflict
+from entraide.core.extensions import step_blocked, step_owner
 
 log = logging.getLogger("entraide.security")
 
@@ -126,6 +127,10 @@ def transitions_for(case: Case, user: Any) -> list[dict[str, Any]]:
         if user.role not in step.roles:
             continue
         problem = next((p for p in (guard(case) for guard in step.guards) if p), None)
+        owner = step_owner(case, step.target)
+        if owner is not None:
+            problem = problem or _("This step is taken from “{page}”.").format(page=owner.label)
+        problem = problem or step_blocked(case, step.target)
         options.append(
             {
                 "to": step.target,
@@ -134,6 +139,7 @@ def transitions_for(case: Case, user: Any) -> list[dict[str, Any]]:
                 "needs_reason": step.needs_reason,
                 "available": problem is None,
                 "blocked_by": str(problem) if problem else None,
+                "taken_from": owner.url(case) if owner is not None else None,
             }
         )
     return options

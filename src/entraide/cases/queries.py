@@ -199,6 +199,7 @@ class CaseRow:
         "direction",
         "is_open",
         "kind",
+        "marks",
         "next_due_at",
         "officer",
         "officer_id",
@@ -229,6 +230,7 @@ class CaseRow:
         ) = values
         self.counterpart_country = RowCountry(name, name_fr, name_ar)
         self.officer = RowOfficer(username) if self.officer_id is not None else None
+        self.marks: list[Any] = []
 
     @property
     def id(self) -> Any:
@@ -242,5 +244,13 @@ class CaseRow:
 
 
 def case_rows(queryset: QuerySet[Case]) -> list[CaseRow]:
-    """The rows of ``queryset`` (already ordered and sliced) for ``{% case_rows %}``, in one query."""
-    return [CaseRow(values) for values in queryset.values_list(*ROW_COLUMNS)]
+    """The rows of ``queryset`` (already ordered and sliced) for ``{% case_rows %}``, in one query, with the marks
+    the apps put on them (``core.extensions.register_case_marks``: at most one query each)."""
+    from entraide.core.extensions import case_marks
+
+    rows = [CaseRow(values) for values in queryset.values_list(*ROW_COLUMNS)]
+    by_pk = {row.pk: row for row in rows}
+    for pk, marks in case_marks(rows).items():
+        if pk in by_pk:
+            by_pk[pk].marks = marks
+    return rows

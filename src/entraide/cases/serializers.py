@@ -373,6 +373,10 @@ class TransitionOptionSerializer(serializers.Serializer):
     needs_reason = serializers.BooleanField()
     available = serializers.BooleanField(help_text=_("False while a condition of the step is not met."))
     blocked_by = serializers.CharField(allow_null=True, help_text=_("The unmet condition, if any."))
+    taken_from = serializers.CharField(
+        allow_null=True,
+        help_text=_("Where the step is taken when an app has taken it over (e.g. the admissibility review)."),
+    )
 
 
 class AssignInputSerializer(serializers.Serializer):

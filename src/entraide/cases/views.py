@@ -67,7 +67,7 @@ from entraide.cases.queries import (
 from entraide.cases.timeline import rule_names
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
-from entraide.core.extensions import case_panels
+from entraide.core.extensions import case_panels, step_owner
 from entraide.core.templatetags.entraide import RowCache
 
 DETAIL_RELATED = ("counterpart_country", "counterpart_authority", "legal_basis", "national_authority", "officer")
@@ -210,6 +210,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     lifecycle = case.lifecycle
     steps = [t for t in lifecycle.next_states(case.status) if user.role in t.roles]  # type: ignore[union-attr]
+    # Steps an app has taken over (accepting a request goes through its admissibility review…) link to its page.
+    owned = {t.target: owner for t in steps if (owner := step_owner(case, t.target)) is not None}
+    taken_from = [(owner.label, owner.url(case)) for owner in dict.fromkeys(owned.values())]
+    steps = [t for t in steps if t.target not in owned]
     documents = case.documents.prefetch_related("versions").all()
     events = list(case.events.select_related("actor")[:200])
     deadlines = list(case.deadlines.select_related("rule").order_by("status", "due_at"))
@@ -237,6 +241,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         "steps": steps,
+        "taken_from": taken_from,
         "may_work": can_work_on(user, case),
         "may_file": can_file(user, case),
         "may_assign": can_assign(user),

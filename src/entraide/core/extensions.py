@@ -1,7 +1,9 @@
-"""Places where an app plugs into pages it does not own: the main menu and the case page.
+"""Places where an app plugs into pages and actions it does not own: the main menu, the case page, the register's
+rows and the steps of a matter's lifecycle.
 
-An app registers its menu entries and case-page panels from its ``AppConfig.ready()``; the shared templates
-render whatever is registered, so an app adds a panel to the case page without editing the case page.
+An app registers its menu entries, case-page panels, row marks, lifecycle steps it takes over and guards from its
+``AppConfig.ready()``; the shared templates and ``cases.actions.transition`` use whatever is registered, so an app
+adds a panel to the case page, or takes over the "accept" step of a request, without editing the register.
 """
 
 from __future__ import annotations
@@ -47,6 +49,32 @@ class CasePanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class TransitionOwner:
+    """An app that takes over some lifecycle steps: they happen only through the app's own page and action.
+
+    ``claims(case, target)`` says whether the step to ``target`` is the app's. The case page's "Next steps" then
+    links to ``url(case)`` (labelled ``label``) instead of offering the bare step, the API lists the step with that
+    address, and ``cases.actions.transition`` refuses the step unless the app itself takes it
+    (``transition(..., owner=key)``). So, for instance, accepting an incoming request always goes through the
+    admissibility review, with its checklist, consultation and letter.
+    """
+
+    key: str
+    label: str | Promise
+    claims: Callable[[Any, str], bool]
+    url: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class CaseMark:
+    """A flag on a row of the register and of "my work", e.g. red for a custody clock with under 10 days left."""
+
+    label: str | Promise
+    level: str = "danger"  # a Bootstrap colour: danger, warning, info
+    title: str = ""  # the longer explanation shown on hover
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -54,6 +82,12 @@ class Registry:
     # Timeline sentences for the events an app writes on a matter: ``describe(event)`` returns the sentence in the
     # reader's language, or None for an event that is not the app's.
     timeline: list[Callable[[Any], str | None]] = field(default_factory=list)
+    owners: list[TransitionOwner] = field(default_factory=list)
+    # ``guard(case, target) -> str | None``: a reason the step may not be taken now, checked by every transition.
+    guards: list[Callable[[Any, str], Any]] = field(default_factory=list)
+    # ``marks(rows) -> {pk: [CaseMark, ...]}`` for the rows of one page of a list (model instances or ``CaseRow``s
+    # with ``pk``, ``kind``, ``direction``, ``status``, ``is_open``, ``next_due_at``). One query at most per page.
+    marks: list[Callable[[list[Any]], dict[Any, list[CaseMark]]]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -74,6 +108,49 @@ def register_case_panel(panel: CasePanel) -> None:
 def register_timeline_describer(describe: Callable[[Any], str | None]) -> None:
     if describe not in registry.timeline:
         registry.timeline.append(describe)
+
+
+def register_transition_owner(owner: TransitionOwner) -> None:
+    if all(existing.key != owner.key for existing in registry.owners):
+        registry.owners.append(owner)
+
+
+def register_transition_guard(guard: Callable[[Any, str], Any]) -> None:
+    if guard not in registry.guards:
+        registry.guards.append(guard)
+
+
+def register_case_marks(marks: Callable[[list[Any]], dict[Any, list[CaseMark]]]) -> None:
+    if marks not in registry.marks:
+        registry.marks.append(marks)
+
+
+def step_owner(case: Any, target: str) -> TransitionOwner | None:
+    """The app that takes the step of ``case`` to ``target``, if one has claimed it."""
+    for owner in registry.owners:
+        if owner.claims(case, target):
+            return owner
+    return None
+
+
+def step_blocked(case: Any, target: str) -> str | None:
+    """Why an app forbids the step of ``case`` to ``target`` now, if it does."""
+    for guard in registry.guards:
+        problem = guard(case, target)
+        if problem:
+            return str(problem)
+    return None
+
+
+def case_marks(rows: list[Any]) -> dict[Any, list[CaseMark]]:
+    """Every registered app's marks for these rows, by row pk."""
+    found: dict[Any, list[CaseMark]] = {}
+    if not rows:
+        return found
+    for marks in registry.marks:
+        for pk, items in marks(rows).items():
+            found.setdefault(pk, []).extend(items)
+    return found
 
 
 def describe_event(event: Any) -> str | None:

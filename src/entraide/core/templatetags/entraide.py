@@ -78,8 +78,8 @@ def due_badge(case: Any) -> str:
 
 
 _ROW = (
-    '<tr data-reference="{reference}">'
-    '<td><a class="ref" href="{url}">{reference}</a><div class="small text-secondary"><i class="bi {icon}"></i> '
+    '<tr data-reference="{reference}"{row_class}>'
+    '<td><a class="ref" href="{url}">{reference}</a>{marks}<div class="small text-secondary"><i class="bi {icon}"></i> '
     "{direction}</div></td>"
     '<td class="min-w-0">{title}</td><td>{kind}</td><td>{country}</td><td>{status}</td><td>{priority}</td>'
     "<td>{officer}</td><td>{due}</td></tr>\n"
@@ -164,6 +164,7 @@ def case_rows(cases: Any, cache: RowCache | None = None) -> SafeString:
             if day is None:
                 day = texts["day", local.date()] = escape(dateformat.format(local, date_format))
             due = f'<span class="text-nowrap">{day}</span> {badge}'
+        marks = getattr(case, "marks", None) or ()
         title = case.title
         if len(title) > 80 or not unicodedata.is_normalized("NFC", title):
             title = Truncator(title).chars(80)
@@ -186,6 +187,11 @@ def case_rows(cases: Any, cache: RowCache | None = None) -> SafeString:
             ),
             officer=escape(case.officer.username) if case.officer_id else "—",
             due=due,
+            row_class=f' class="table-{escape(marks[0].level)}" data-mark="{escape(marks[0].level)}"' if marks else "",
+            marks="".join(
+                f' <span class="badge text-bg-{escape(m.level)}" title="{escape(m.title)}">{escape(m.label)}</span>'
+                for m in marks
+            ),
         )
         rows.append(row)
     if not rows:
