@@ -39,6 +39,7 @@ from entraide.cases.catalogue import DEFINITIONS, MeasureType
 from entraide.cases.lifecycles import Lifecycle, lifecycle_for
 from entraide.cases.models import Case, Deadline
 from entraide.cases.queries import can_work_on
+from entraide.core import extensions
 from entraide.core.choices import Channel, Confidentiality
 from entraide.directory.models import Authority, AuthorityKind, Country, Instrument
 
@@ -2551,7 +2552,10 @@ class DemoBuilder:
             self._finish_measures(plan, actor)
         if target == "sent":
             self._send(plan, actor)
-        case = actions.transition(case, target, actor=actor, reason=reason)
+        # A step an app has taken over (accepting a request goes through its admissibility review) is replayed
+        # here as the register's history; the apps' own demos (``<app>/demo.py``) show their records in full.
+        owner = extensions.step_owner(case, target)
+        case = actions.transition(case, target, actor=actor, reason=reason, owner=owner.key if owner else "")
         plan.case = case
         now = dj_timezone.now()
         if target == "under_review" and case.direction == c.Direction.INCOMING and source == "registered":
