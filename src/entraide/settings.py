@@ -140,6 +140,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if envstr("ENTRAIDE_S3_BUCKET", ""):  # the same encryption, in an S3-compatible bucket (docs/security.md)
+    STORAGES["default"] = {"BACKEND": "entraide.security.storage.EncryptedS3Storage"}
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(envstr("ENTRAIDE_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # documents are only ever served through access-checked views
@@ -263,6 +265,19 @@ if ENTRAIDE_REDIS_URL:
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # huey opens its file when the app loads
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")}
+
+# The cache holds the API rate-limit counts (docs/security.md), so it must be shared by every server process:
+# Redis when ENTRAIDE_REDIS_URL is set (several machines), else files in ENTRAIDE_CACHE_DIR (the processes of one
+# machine; never the per-process LocMem).
+CACHES: dict[str, Any] = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ENTRAIDE_REDIS_URL}
+    if ENTRAIDE_REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envstr("ENTRAIDE_CACHE_DIR", str(DATA_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,8 @@
   login page for instance, is sent back to sign in); a user whose role must use two-factor sign-in and has no
   authenticator yet is sent to the enrolment page until done.
 - Every API call by a signed-in user or token, and every refused token, is written to the audit trail.
-- API calls are rate-limited per token, user or address (``ENTRAIDE_API_RATE_PER_MINUTE``).
+- API calls are rate-limited per token, user or address (``ENTRAIDE_API_RATE_PER_MINUTE``), counted in the
+  shared cache, so every server process counts against the same limit.
 - A stored file that fails its integrity check is refused with a clear page (409), and recorded.
 """
 
@@ -25,7 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from entraide.audit import log as audit
-from entraide.security import crypto
+from entraide.security import crypto, ratelimit
 
 LAST_SEEN = "security.last_seen"
 VERIFIED = "security.2fa"
@@ -70,7 +71,23 @@ class SecurityMiddleware:
         response = self.get_response(request)
         if _is_api(request):
             self._audit_api(request, response)
+            self._audit_integrity_refusal(request, response)
         return response
+
+    @staticmethod
+    def _audit_integrity_refusal(request: HttpRequest, response: HttpResponse) -> None:
+        """An API download refused because the stored file failed its check (the API answers it itself)."""
+        data = getattr(response, "data", None)
+        if response.status_code != 409 or not isinstance(data, dict) or data.get("code") != "integrity_error":
+            return
+        user = getattr(request, "user", None)
+        audit.record(
+            "document.integrity_failure",
+            actor=user if user is not None and user.is_authenticated else None,
+            object_type="file",
+            object_id=request.path[:64],
+            after={"problem": str(data.get("detail", ""))[:300]},
+        )
 
     def _session_checks(self, request: HttpRequest) -> HttpResponse | None:
         user = getattr(request, "user", None)
@@ -118,9 +135,8 @@ class SecurityMiddleware:
 
     @staticmethod
     def _rate_limit(request: HttpRequest) -> HttpResponse | None:
-        """A fixed one-minute window per token, signed-in user or (anonymous) address, counted in Django's cache."""
-        from django.core.cache import cache
-
+        """A fixed one-minute window per token, signed-in user or (anonymous) address, counted in Django's cache
+        (shared by every server process: ``security.ratelimit``)."""
         from entraide.core.middleware import client_address
         from entraide.security import conf
 
@@ -133,13 +149,7 @@ class SecurityMiddleware:
         else:
             identity, limit = f"addr:{client_address(request)}", conf.api_anonymous_rate_per_minute()
         window = int(time.time() // 60)
-        key = f"entraide:api-rate:{identity}:{window}"
-        cache.add(key, 0, timeout=120)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=120)
-            count = 1
+        count = ratelimit.hit(f"entraide:api-rate:{identity}:{window}", timeout=120)
         if count <= limit:
             return None
         if count == limit + 1:
