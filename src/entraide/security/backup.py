@@ -6,7 +6,8 @@ master key), holding:
 - ``database.sqlite3`` (SQLite's online backup API: a consistent copy while the server runs), or
   ``database.pgdump`` (PostgreSQL with ``pg_dump`` on the PATH, custom format), or ``database.json`` (Django's
   ``dumpdata`` with natural keys, for PostgreSQL without ``pg_dump`` or on request);
-- ``media/…``: the stored documents exactly as on disk (each still encrypted under the master key);
+- ``media/…``: the stored documents exactly as stored, on disk or in the S3 bucket (each still encrypted under
+  the master key);
 - ``manifest.json``: what is inside, the SHA-256 of every member, and counts to check after restoring.
 
 The database is copied first, then the files: a document row always finds its file in the archive, because a
@@ -24,19 +25,17 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from entraide.audit import log as audit
 from entraide.audit.models import AuditRecord
-from entraide.security import crypto
+from entraide.security import crypto, storage
 
 FORMAT = 1
 DB_FILES = {"sqlite": "database.sqlite3", "pg_dump": "database.pgdump", "dumpdata": "database.json"}
@@ -153,15 +152,6 @@ def _counts() -> dict[str, Any]:
     }
 
 
-def _media_files() -> Iterator[tuple[Path, str]]:
-    root = Path(settings.MEDIA_ROOT)
-    if not root.exists():
-        return
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.name.startswith(".entraide-tmp-"):
-            yield path, path.relative_to(root).as_posix()
-
-
 @dataclass
 class BackupResult:
     path: Path
@@ -205,9 +195,12 @@ def backup(output: Path | None = None, *, method: str = "auto", actor: Any = Non
                 if (work / AUDIT_FILE).exists():
                     manifest["database"]["audit_sha256"] = _sha256(work / AUDIT_FILE)
                     tar.add(work / AUDIT_FILE, arcname=AUDIT_FILE)
-                for path, name in _media_files():
-                    manifest["files"][name] = _sha256(path)
-                    tar.add(path, arcname=f"media/{name}")
+                backend = storage.default()
+                for name in backend.stored_names():
+                    # On disk the file itself; from a bucket, a temporary copy of the object (still ciphertext).
+                    with backend.local_raw(name) as path:
+                        manifest["files"][name] = _sha256(path)
+                        tar.add(path, arcname=f"media/{name}")
                 data = json.dumps(manifest, indent=1).encode()
                 info = tarfile.TarInfo("manifest.json")
                 info.size = len(data)
@@ -344,17 +337,17 @@ def restore(archive: Path, *, actor: Any = None) -> RestoreResult:
                 "This installation already has users or matters: restore only onto an empty installation "
                 "(a new data directory or database, migrated, without users). Nothing was changed."
             )
-        media_root = Path(settings.MEDIA_ROOT)
+        backend = storage.default()
         for name in manifest["files"]:
-            target = media_root / name
-            if target.exists() and _sha256(target) != manifest["files"][name]:
-                raise BackupError(f"A different file already exists at {target}. Nothing was changed.")
+            existing = backend.raw_sha256(name)
+            if existing is not None and existing != manifest["files"][name]:
+                raise BackupError(f"A different file already exists at {name} in the storage. Nothing was changed.")
         method = manifest["database"]["method"]
         _load_database(method, work / manifest["database"]["file"])
         for name in manifest["files"]:
-            target = media_root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(work / "media" / name, target)
+            # The stored bytes go back as they were (still encrypted file by file), on disk or into the bucket.
+            with open(work / "media" / name, "rb") as member:
+                backend.write_raw(name, storage.read_pieces(member))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     counts = _counts()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -54,3 +55,28 @@ def api_rate_per_minute() -> int:
 
 def api_anonymous_rate_per_minute() -> int:
     return envint("ENTRAIDE_API_ANONYMOUS_RATE_PER_MINUTE", 300, minimum=1)
+
+
+def s3_bucket() -> str:
+    """The bucket of the encrypted documents; empty: they stay on the local disk (MEDIA_ROOT)."""
+    return envstr("ENTRAIDE_S3_BUCKET", "")
+
+
+def s3_settings() -> dict[str, Any]:
+    """The options of ``security.storage.EncryptedS3Storage`` (django-storages' S3Storage) from the environment."""
+    options: dict[str, Any] = {
+        "bucket_name": s3_bucket(),
+        "endpoint_url": envstr("ENTRAIDE_S3_ENDPOINT_URL", "") or None,
+        "region_name": envstr("ENTRAIDE_S3_REGION", "") or None,
+        "access_key": envstr("ENTRAIDE_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": envstr("ENTRAIDE_S3_SECRET_ACCESS_KEY", "") or None,
+        "location": envstr("ENTRAIDE_S3_PREFIX", "").strip("/"),
+        "addressing_style": envstr("ENTRAIDE_S3_ADDRESSING_STYLE", "") or None,
+        "verify": None if envbool("ENTRAIDE_S3_VERIFY_TLS", True) else False,
+        # Never overwrite a stored document: a second file of the same name gets a new name.
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": True,
+        "max_memory_size": 8 * 1024 * 1024,
+    }
+    return options

@@ -26,8 +26,9 @@ def rotate(new: crypto.MasterKey | None = None) -> Counter[str]:
     target = new or ring.current
     ring = crypto.Keyring(ring.current, {**ring.by_id, target.id: target})
     done: Counter[str] = Counter()
-    for path in storage.stored_files():
-        done[storage.bring_under(path, ring, target)] += 1
+    backend = storage.default()
+    for name in backend.stored_names():
+        done[storage.bring_under(name, ring, target, backend)] += 1
     from entraide.security.models import reseal_secrets
 
     done["secrets resealed"] = reseal_secrets(ring, target)
@@ -53,7 +54,8 @@ class Command(BaseCommand):
         except ConfigurationError as exc:
             raise CommandError(str(exc)) from exc
         if operation == "status":
-            states = Counter(storage.file_state(path) for path in storage.stored_files())
+            backend = storage.default()
+            states = Counter(storage.file_state(name, backend) for name in backend.stored_names())
             self.stdout.write(f"Current master key: {ring.current.id_hex}")
             for state, count in sorted(states.items()):
                 label = "written before encryption" if state == "plain" else f"under master key {state}"
