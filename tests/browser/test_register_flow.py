@@ -83,7 +83,14 @@ def test_register_assign_execute_and_read_in_arabic(page: Page, live_server, art
     expect(page.locator("[data-section=assigned]")).to_contain_text(reference)
     page.goto(case_url)
     for state in ("under_review", "accepted", "in_execution"):
-        page.click(f"form[data-step={state}] button")
+        if state == "accepted":  # accepting is decided in the admissibility review (execution app)
+            page.click("[data-taken-from]")
+            page.click("#decide")
+            page.select_option("#id_kind", "accept")
+            page.click("button:has-text('Save')")
+            page.goto(case_url)
+        else:
+            page.click(f"form[data-step={state}] button")
         expect(page.locator("h1 [data-status]")).to_have_attribute("data-status", state)
     for measure in ("bank_records", "taking_evidence"):
         page.locator(f"[data-measure={measure}] a:has-text('Change status')").click()

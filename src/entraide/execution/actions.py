@@ -59,6 +59,31 @@ CA_STAFF = {Role.HEAD, Role.OFFICER, Role.CLERK}
 # Clocks a request for supplementary information does not pause: a preservation period runs on regardless (Budapest
 # art. 29(7); any rule whose code names "preservation"), and so does the notice owed before notifying a person.
 CLOCKS_THAT_KEEP_RUNNING = ("execution-disclosure-notice",)
+# States from which a request being executed may be postponed (UNTOC art. 18(25)), after a consultation (18(26)).
+POSTPONABLE_STATES = {"accepted", "in_execution"}
+# The steps of an incoming MLA matter the admissibility review takes over (``apps.py`` registers the claim): the
+# decisions (accept, refuse, postpone, ask for information), and the return to the review when the answer arrives,
+# which resumes the clocks the request paused. ``cases.actions.transition`` refuses them unless taken here.
+OWNER_KEY = "execution"
+CLAIMED_STEPS = frozenset(
+    {
+        ("under_review", "accepted"),
+        ("under_review", "refused"),
+        ("under_review", "postponed"),
+        ("under_review", "awaiting_information"),
+        ("awaiting_information", "under_review"),
+        *((state, "postponed") for state in POSTPONABLE_STATES),
+    }
+)
+
+
+def claims_step(case: Any, target: str) -> bool:
+    """Whether the step of ``case`` to ``target`` is taken only through the admissibility review's decisions."""
+    return (
+        case.direction == cc.Direction.INCOMING
+        and case.kind not in cc.EXTRADITION_KINDS
+        and (case.status, target) in CLAIMED_STEPS
+    )
 
 
 def _event(case: Case, verb: str, *, actor: User | None, reason: str = "", **params: Any) -> Event:
@@ -708,18 +733,26 @@ def decide(
     refused_measures: list[Measure] | None = None,
     consultation: Consultation | None = None,
 ) -> Decision:
-    """Decide on an incoming request under review; the matter moves with ``cases.actions.transition``."""
+    """Decide on an incoming request under review, or postpone one being executed (UNTOC art. 18(25)); the matter
+    moves with ``cases.actions.transition``, as the owner of the step (``CLAIMED_STEPS``)."""
     _require_incoming_work(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.status != "under_review":
+    if kind not in x.DecisionKind.values:
+        raise ActionError(_("Choose a decision."), fields={"kind": _("Unknown decision.")})
+    if locked.status in POSTPONABLE_STATES and kind != x.DecisionKind.POSTPONE:
+        raise Conflict(
+            _("The request is “{state}”: it may only be postponed now (UNTOC art. 18(25)).").format(
+                state=locked.lifecycle.label(locked.status)
+            ),
+            code="not_under_review",
+        )
+    if locked.status != "under_review" and locked.status not in POSTPONABLE_STATES:
         raise Conflict(
             _("A decision is taken during the admissibility review; the matter is “{state}”.").format(
                 state=locked.lifecycle.label(locked.status)
             ),
             code="not_under_review",
         )
-    if kind not in x.DecisionKind.values:
-        raise ActionError(_("Choose a decision."), fields={"kind": _("Unknown decision.")})
     grounds = list(grounds or [])
     refused_measures = list(refused_measures or [])
     reasons = (reasons or "").strip()
@@ -767,7 +800,7 @@ def decide(
                 deadline, actor=actor, reason=str(_("Supplementary information asked of the requesting State."))
             )
             paused.append(deadline.pk)
-    case_actions.transition(locked, target, actor=actor, reason=reasons)
+    case_actions.transition(locked, target, actor=actor, reason=reasons, owner=OWNER_KEY)
     decision = Decision.objects.create(
         case=locked,
         kind=kind,
@@ -840,7 +873,7 @@ def record_supplementary_answer(
         case=locked, status=cc.DeadlineStatus.PAUSED, pk__in=asked.paused_deadlines if asked else []
     ):
         case_actions.resume_deadline(deadline, actor=actor)
-    case_actions.transition(locked, "under_review", actor=actor, reason=summary.strip())
+    case_actions.transition(locked, "under_review", actor=actor, reason=summary.strip(), owner=OWNER_KEY)
     if asked is not None:
         asked.answered_at = received_at
         asked.answer_summary = summary.strip()

@@ -23,13 +23,25 @@ class ExecutionConfig(AppConfig):
         from entraide.core.extensions import (
             CasePanel,
             NavItem,
+            TransitionOwner,
             register_case_panel,
             register_nav,
             register_timeline_describer,
+            register_transition_owner,
         )
-        from entraide.execution import timeline, views
+        from entraide.execution import actions, timeline, views
 
         register_timeline_describer(timeline.describe)
+        # Accepting, refusing, postponing an incoming request or asking for more goes through the admissibility
+        # review (checklist, consultation before refusal, letter): the case page's "Next steps" links there.
+        register_transition_owner(
+            TransitionOwner(
+                key=actions.OWNER_KEY,
+                label=_("Decide in the admissibility review"),
+                claims=actions.claims_step,
+                url=views.review_url,
+            )
+        )
 
         register_nav(
             NavItem(

@@ -167,7 +167,16 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["refused_measures"]).queryset = case.measures.all()
+        from entraide.execution.actions import POSTPONABLE_STATES
+
+        if case.status in POSTPONABLE_STATES:  # a request being executed may only be postponed (18(25))
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
+                (x.DecisionKind.POSTPONE.value, x.DecisionKind.POSTPONE.label)
+            ]
+            for name in ("grounds", "refused_measures"):
+                del self.fields[name]
+        else:
+            cast(forms.ModelChoiceField, self.fields["refused_measures"]).queryset = case.measures.all()
         cast(forms.ModelChoiceField, self.fields["consultation"]).queryset = case.consultations.all()
 
 

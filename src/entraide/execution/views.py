@@ -412,7 +412,7 @@ def _is_reviewable(case: Any) -> bool:
     return bool(case.direction == "incoming" and case.kind not in EXTRADITION_KINDS)
 
 
-def _review_url(case: Any) -> str:
+def review_url(case: Any) -> str:
     return reverse("execution:admissibility", args=[case.pk])
 
 
@@ -432,7 +432,7 @@ def admissibility(request: HttpRequest, pk: int) -> HttpResponse:
             ok, _saved = _attempt(request, lambda: actions.save_assessments(case, actor=user, items=form.items()), form)
             if ok:
                 messages.success(request, _("Review saved."))
-                return redirect(_review_url(case))
+                return redirect(review_url(case))
     context = {
         "case": case,
         "form": form,
@@ -467,8 +467,8 @@ def consultation_add(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Record a consultation of the requesting State"),
         run=lambda: actions.record_consultation(case, actor=user, **form.cleaned_data),
         success=_("Consultation recorded."),
-        done_url=lambda _result: _review_url(case),
-        back_url=_review_url(case),
+        done_url=lambda _result: review_url(case),
+        back_url=review_url(case),
         case=case,
     )
 
@@ -485,8 +485,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Decide on the request"),
         run=lambda: _decide_with_letter(case, user, form.cleaned_data),
         success=_("Decision recorded."),
-        done_url=lambda _result: _review_url(case),
-        back_url=_review_url(case),
+        done_url=lambda _result: review_url(case),
+        back_url=review_url(case),
         case=case,
     )
 
@@ -499,8 +499,8 @@ def _decide_with_letter(case: Any, user: Any, data: dict[str, Any]) -> Any:
         actor=user,
         kind=data["kind"],
         reasons=data["reasons"],
-        grounds=data["grounds"],
-        refused_measures=list(data["refused_measures"]),
+        grounds=data.get("grounds") or [],
+        refused_measures=list(data.get("refused_measures") or []),
         consultation=data["consultation"],
     )
     if data.get("letter"):
@@ -535,7 +535,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success=_("Letter filed on the matter as DOCX and PDF."),
         done_url=lambda _result: reverse("cases:detail", args=[case.pk]) + "#documents",
-        back_url=_review_url(case),
+        back_url=review_url(case),
         case=case,
     )
 
@@ -568,7 +568,7 @@ def supplementary_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("Answer recorded: the clocks resume and the review continues."))
-            return redirect(_review_url(case))
+            return redirect(review_url(case))
     return render(
         request,
         "execution/form.html",
@@ -576,7 +576,7 @@ def supplementary_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("Record the supplementary information received"),
             "case": case,
-            "back_url": _review_url(case),
+            "back_url": review_url(case),
             "nav": "register",
         },
     )

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def task(case, officer, executor):
     case_actions.transition(case, "under_review", actor=officer)
-    accepted = case_actions.transition(case, "accepted", actor=officer)
+    accepted = case_actions.transition(case, "accepted", actor=officer, owner="execution")
     return actions.create_task(
         accepted,
         actor=officer,

@@ -56,7 +56,7 @@ def test_provider_warning(client, case, officer, executor):
     assert 'id="provider-warning"' in page.content.decode()
     assert 'data-provider-warning="1"' in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     case_actions.transition(case, "under_review", actor=officer)
-    accepted = case_actions.transition(case, "accepted", actor=officer)
+    accepted = case_actions.transition(case, "accepted", actor=officer, owner="execution")
     task = actions.create_task(
         accepted,
         actor=officer,

@@ -19,7 +19,7 @@ def test_load_demo_once(case, officer, head, executor, settings):
     case_actions.add_measure(case, actor=officer, type="information", details={"information": "Bank records"})
     case_actions.add_measure(case, actor=officer, type="information", details={"information": "Phone records"})
     case_actions.transition(case, "under_review", actor=officer)
-    case_actions.transition(case, "accepted", actor=officer)
+    case_actions.transition(case, "accepted", actor=officer, owner="execution")
     users = {"head": head, "officer": officer, "executor": executor}
     assert load_demo(timezone.now(), users).startswith("2 execution tasks")
     assert ExecutionTask.objects.filter(authority=executor.authority).count() == 1

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def task(case, officer, executor):
     case_actions.add_measure(case, actor=officer, type="information", details={"information": "Records"})
     case_actions.transition(case, "under_review", actor=officer)
-    accepted = case_actions.transition(case, "accepted", actor=officer)
+    accepted = case_actions.transition(case, "accepted", actor=officer, owner="execution")
     return actions.create_task(
         accepted,
         actor=officer,

@@ -135,7 +135,7 @@ def test_status_letter_lists_measures_and_expected_dates(french_case, officer, e
         french_case, actor=officer, type="information", details={"information": "Relevés"}, description="Relevés"
     )
     case = case_actions.transition(french_case, "under_review", actor=officer)
-    case = case_actions.transition(case, "accepted", actor=officer)
+    case = case_actions.transition(case, "accepted", actor=officer, owner="execution")
     due = timezone.localdate() + timedelta(days=40)
     actions.create_task(
         case, actor=officer, authority=executor.authority, measure=measure, title="T", instructions="I", due_on=due
@@ -149,7 +149,7 @@ def test_status_letter_lists_measures_and_expected_dates(french_case, officer, e
 
 def test_scheduled_status_letters(client, french_case, officer):
     case = case_actions.transition(french_case, "under_review", actor=officer)
-    case = case_actions.transition(case, "accepted", actor=officer)
+    case = case_actions.transition(case, "accepted", actor=officer, owner="execution")
     client.force_login(officer)
     today = timezone.localdate()
     response = client.post(

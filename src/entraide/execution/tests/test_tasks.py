@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def accepted(case, officer):
     case_actions.transition(case, "under_review", actor=officer)
-    return case_actions.transition(case, "accepted", actor=officer)
+    return case_actions.transition(case, "accepted", actor=officer, owner="execution")
 
 
 @pytest.fixture
