@@ -1,10 +1,11 @@
 """Every change to a draft request goes through one of these functions.
 
 Each is atomic, takes the acting user as keyword-only ``actor``, checks that the actor may do it, refuses with a
-clear message (``ActionError``), and writes its audit record in the
-same transaction. The matter moves through the outgoing lifecycle only by ``cases.actions.transition``, which
-puts submission, changes asked and approval on the timeline; comments, accepted warnings and the reviewer's
-approval are in the audit log and on the draft (the timeline has no sentence for them yet).
+clear message (``ActionError``), and writes its audit record in the same transaction. The matter moves through
+the outgoing lifecycle only by ``cases.actions.transition(..., owner="drafting")``: drafting takes over the steps
+of the review (``apps.claims``), so the case page's generic "Next steps" and the API cannot skip it. Each step of
+the review (submission, comment, accepted warning, the reviewer's and the head's approval, changes asked,
+reopening) also writes its own event on the matter's timeline (``drafting.timeline``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from entraide.accounts.models import Role, User
 from entraide.audit import log as audit
@@ -31,12 +34,19 @@ from entraide.core.errors import ActionError, Conflict, Forbidden
 from .models import Draft, Override, ReviewComment, ReviewState, Severity
 from .schema import ANNEX_ROLES, DRAFT_KINDS, FIELD_INDEX, FIELD_KINDS, FieldSpec
 
-# Keys of the content that are bookkeeping, not what the request says (the generated documents' ids).
-BOOKKEEPING = frozenset({"documents"})
+# Keys of the content that are bookkeeping, not what the request says (the generated documents' ids and the
+# approved version they were generated from).
+BOOKKEEPING = frozenset({"documents", "documents_hash"})
+OWNER = "drafting"  # the key under which drafting takes over the review steps of the outgoing lifecycles
 TEXT_LIMIT = 5000
 REVIEWERS = frozenset({Role.OFFICER, Role.HEAD})
 DRAFTERS = frozenset({Role.OFFICER, Role.HEAD, Role.CLERK, Role.REQUESTING})
 LANGUAGE_CODES = frozenset(Language.values)
+
+
+def _event(draft: Draft, verb: str, *, actor: User, reason: str = "", **params: Any) -> Event:
+    """A step of the review on the matter's timeline (``drafting.timeline`` gives its sentence)."""
+    return Event.objects.create(case_id=draft.case_id, actor=actor, verb=verb, params=params, reason=reason)
 
 
 def get_draft(case: Case) -> Draft:
@@ -435,7 +445,7 @@ def submit(draft: Draft, *, actor: User) -> Draft:
     blocking, _warnings = _open_findings(locked)
     if blocking:
         raise _blocked(blocking, _("The draft cannot be submitted while blocking findings remain:"))
-    case_actions.transition(locked.case, "under_review", actor=actor)
+    case_actions.transition(locked.case, "under_review", actor=actor, owner=OWNER)
     locked.refresh_from_db()
     locked.review_state = ReviewState.SUBMITTED
     locked.submitted_by = actor
@@ -445,6 +455,7 @@ def submit(draft: Draft, *, actor: User) -> Draft:
     locked.reviewed_hash = ""
     locked.save()
     audit.record("draft.submit", actor=actor, obj=locked, case_id=locked.case_id, after={"hash": locked.content_hash})
+    _event(locked, "draft_submitted", actor=actor, hash=locked.content_hash[:16])
     return locked
 
 
@@ -462,6 +473,8 @@ def comment(draft: Draft, *, actor: User, section: str, text: str) -> ReviewComm
         raise ActionError(_("Too long (5000 characters at most)."), fields={"text": _("Too long.")})
     note = ReviewComment.objects.create(draft=draft, section=section, text=text, author=actor)
     audit.record("draft.comment", actor=actor, obj=note, case_id=draft.case_id, after={"section": section})
+    # The comment's text stays on the draft; the timeline says where it is.
+    _event(draft, "draft_comment", actor=actor, section=section)
     return note
 
 
@@ -490,6 +503,7 @@ def accept_warning(draft: Draft, *, actor: User, rule: str, justification: str) 
         case_id=draft.case_id,
         after={"rule": rule, "justification": justification},
     )
+    _event(draft, "draft_warning_accepted", actor=actor, reason=justification[:2000], rule=rule)
     return override
 
 
@@ -499,7 +513,7 @@ def request_changes(draft: Draft, *, actor: User, reason: str) -> Draft:
     _require_review(actor, locked)
     if not (reason or "").strip():
         raise ActionError(_("Say what must change."), fields={"reason": _("A reason is required.")})
-    case_actions.transition(locked.case, "draft", actor=actor, reason=reason)
+    case_actions.transition(locked.case, "draft", actor=actor, reason=reason, owner=OWNER)
     locked.refresh_from_db()
     locked.review_state = ReviewState.CHANGES_REQUESTED
     locked.reviewer = None
@@ -507,6 +521,7 @@ def request_changes(draft: Draft, *, actor: User, reason: str) -> Draft:
     locked.reviewed_hash = ""
     locked.save()
     audit.record("draft.request_changes", actor=actor, obj=locked, case_id=locked.case_id, after={"reason": reason})
+    _event(locked, "draft_changes_requested", actor=actor, reason=reason.strip())
     return locked
 
 
@@ -545,12 +560,13 @@ def approve(draft: Draft, *, actor: User) -> Draft:
         audit.record(
             "draft.review_approve", actor=actor, obj=locked, case_id=locked.case_id, after={"hash": locked.content_hash}
         )
+        _event(locked, "draft_review_approved", actor=actor, hash=locked.content_hash[:16])
         if actor.role != Role.HEAD:
             return locked
     # The head's approval (a head who reviewed it approves in the same step).
     if actor.role != Role.HEAD:
         raise Forbidden(_("The reviewer has approved; the head of the Central Authority approves next."))
-    case_actions.transition(locked.case, "approved", actor=actor)
+    case_actions.transition(locked.case, "approved", actor=actor, owner=OWNER)
     locked.refresh_from_db()
     locked.review_state = ReviewState.APPROVED
     locked.approved_by = actor
@@ -558,6 +574,72 @@ def approve(draft: Draft, *, actor: User) -> Draft:
     locked.approved_hash = locked.content_hash
     locked.save()
     audit.record("draft.approve", actor=actor, obj=locked, case_id=locked.case_id, after={"hash": locked.approved_hash})
+    _event(locked, "draft_approved", actor=actor, hash=locked.approved_hash[:16])
+    return locked
+
+
+def may_reopen(user: Any, draft: Draft) -> bool:
+    """An approved request not yet sent can be reopened by the head, or a case officer working on the matter."""
+    return bool(
+        user.is_authenticated
+        and user.role in REVIEWERS
+        and draft.case.status == "approved"
+        and can_work_on(user, draft.case)
+    )
+
+
+@transaction.atomic
+def reopen(draft: Draft, *, actor: User, reason: str) -> Draft:
+    """Send an approved request, not yet sent, back to draft to change it. The approvals are cleared: the request
+    goes through the four-eyes review again before it can be generated and sent. Its author, reviewer and
+    approver are told why."""
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
+    locked.case.refresh_from_db()
+    if not visible_cases(actor).filter(pk=locked.case_id).exists():
+        raise ActionError(_("No such matter."), status=404, code="not_found")
+    if actor.role not in REVIEWERS:
+        raise Forbidden(_("Only the Central Authority reopens an approved request."))
+    if locked.case.status != "approved":
+        raise Conflict(_("Only an approved request that has not been sent can be reopened."), code="not_approved")
+    if not can_work_on(actor, locked.case):
+        raise Forbidden(_("You may not change this matter."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("Say why the approved request is reopened."), fields={"reason": _("A reason is required.")})
+    if len(reason) > TEXT_LIMIT:
+        raise ActionError(_("Too long (5000 characters at most)."), fields={"reason": _("Too long.")})
+    before = {
+        "review_state": locked.review_state,
+        "approved_by": locked.approved_by_id,
+        "approved_hash": locked.approved_hash,
+        "reviewer": locked.reviewer_id,
+    }
+    told = [locked.created_by, locked.submitted_by, locked.reviewer, locked.approved_by, locked.case.created_by]
+    case_actions.transition(locked.case, "draft", actor=actor, reason=reason, owner=OWNER)
+    locked.refresh_from_db()
+    locked.review_state = ReviewState.CHANGES_REQUESTED
+    locked.reviewer = None
+    locked.reviewed_at = None
+    locked.reviewed_hash = ""
+    locked.approved_by = None
+    locked.approved_at = None
+    locked.approved_hash = ""
+    locked.save()
+    audit.record(
+        "draft.reopen", actor=actor, obj=locked, case_id=locked.case_id, before=before, after={"reason": reason}
+    )
+    _event(locked, "draft_reopened", actor=actor, reason=reason, hash=before["approved_hash"][:16])
+    from entraide.notifications.actions import notify
+
+    case = locked.case
+    notify(
+        [u for u in told if u is not None and u.pk != actor.pk and u.clearance >= case.confidentiality],
+        kind="draft.reopened",
+        message=gettext_noop("The approved request {reference} was reopened for changes by {user}: {reason}"),
+        params={"reference": case.reference, "user": actor.username, "reason": reason[:300]},
+        case=case,
+        url=reverse("drafting:compose", args=[case.pk]),
+    )
     return locked
 
 
@@ -652,6 +734,12 @@ def record_transmission(draft: Draft, *, actor: User, channel: str, counterpart:
         raise Conflict(_("Only an approved request is transmitted."), code="not_approved")
     if content_digest(locked) != locked.approved_hash:
         raise Conflict(_("The request changed after its approval: it must be approved again."), code="changed")
+    generated_for = (locked.content or {}).get("documents_hash")
+    if generated_for and generated_for != locked.approved_hash:
+        raise Conflict(
+            _("The request document was generated for an earlier approved version: generate it again."),
+            code="no_document",
+        )
     ids = list(((locked.content or {}).get("documents") or {}).values())
     documents = list(Document.objects.filter(pk__in=ids, case=locked.case).prefetch_related("versions"))
     if not documents:
@@ -668,7 +756,7 @@ def record_transmission(draft: Draft, *, actor: User, channel: str, counterpart:
         summary=summary,
         counterpart=counterpart,
     )
-    case_actions.transition(locked.case, "sent", actor=actor)
+    case_actions.transition(locked.case, "sent", actor=actor, owner=OWNER)
     audit.record(
         "draft.transmit",
         actor=actor,

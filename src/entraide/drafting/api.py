@@ -295,6 +295,22 @@ class DraftViewSet(  # type: ignore[misc]
         actions.approve(draft, actor=acting_user(request))
         return self._fresh(draft)
 
+    @extend_schema(
+        summary=_("Reopen an approved request, not yet sent, as a draft (head or case officer)"),
+        description=_(
+            "Clears the approvals: the request must be reviewed and approved again. 409 `not_approved` unless the "
+            "request is approved and not sent; 400 without a reason."
+        ),
+        request=ReasonSerializer,
+        responses={200: DraftDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        draft = self.get_object()
+        data = self._input(ReasonSerializer).validated_data
+        actions.reopen(draft, actor=acting_user(request), reason=data["reason"])
+        return self._fresh(draft)
+
     @extend_schema(summary=_("Link a measure to its offences, relevance and admissible form"), request=LinkSerializer)
     @action(detail=True, methods=["post"], url_path="link-measure")
     def link_measure(self, request: Request, pk: str | None = None) -> Response:

@@ -548,7 +548,7 @@ def generate(draft: Draft, *, actor: Any) -> list[Document]:
             ids[fmt] = document.pk
         documents.append(document)
     # The document ids are bookkeeping, outside the approved content: written without changing the hash.
-    locked.content = {**locked.content, "documents": ids}
+    locked.content = {**locked.content, "documents": ids, "documents_hash": locked.approved_hash}
     locked.save(update_fields=["content"])
     versions = {fmt: Document.objects.get(pk=pk).current for fmt, pk in ids.items()}
     audit.record(

@@ -176,6 +176,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
         "languages": languages,
         "may_edit": actions.may_edit(user, draft),
         "may_review": actions.may_review(user, draft),
+        "may_reopen": actions.may_reopen(user, draft),
         "is_head": user.is_head,
         "comments": draft.comments.select_related("author").filter(section=step),
         "all_comments": draft.comments.select_related("author"),
@@ -461,6 +462,36 @@ def annex_remove(request: HttpRequest, pk: int, annex_id: str) -> HttpResponse:
 
 
 # --- review -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def panel_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The findings shown in the case page's panel, loaded after the page (they take a dozen queries)."""
+    case = get_case_for(request.user, pk, related=("counterpart_country", "legal_basis", "national_authority"))
+    draft = Draft.objects.filter(case=case).first()
+    if draft is None:
+        raise Http404
+    draft.case = case
+    context = _findings_context(draft)
+    context["findings"] = context["findings"][:8]
+    return render(request, "drafting/_panel_findings.html", context)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send an approved request, not yet sent, back to draft with the reason; it must be reviewed again."""
+    draft = _draft_for(request, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: actions.reopen(draft, actor=acting_user(request), reason=form.cleaned_data["reason"]),
+            success=_("The request is a draft again: it must be reviewed and approved again before it is sent."),
+        )
+    else:
+        messages.error(request, _("Say why the approved request is reopened."))
+    return redirect(_compose_url(draft.case, request.POST.get("step", "")))
 
 
 @login_required
