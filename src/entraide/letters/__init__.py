@@ -43,6 +43,21 @@ EXTRA_LABELS: dict[str, dict[str, str]] = {
         "page": "Página",
     },
 }
+
+
+def country_name(code: str, language: str, default: str = "") -> str:
+    """A country's name (ISO 3166 alpha-2 ``code``) in ``language``, from the CLDR territory names Babel ships:
+    for letters in languages our own country list (English, French, Arabic) does not cover, e.g. Spanish and
+    Portuguese. ``default`` when the language or the code is unknown to the CLDR."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(language.replace("-", "_")).territories
+    except (UnknownLocaleError, ValueError):
+        return default
+    return str(names.get((code or "").upper()) or default)
+
+
 LATIN_FONT = "Noto Sans"
 ARABIC_FONT = "Noto Naskh Arabic"
 

@@ -102,3 +102,13 @@ def test_file_letter_stores_docx_and_pdf_on_the_matter(case: Any, officer: Any) 
     pdf = next(d for d in stored if d.title.endswith("(PDF)")).versions.get()
     assert pdf.size > 1000 and len(pdf.sha256) == 64
     assert case.events.filter(verb="document_added").count() == 2
+
+
+def test_country_names_in_languages_our_country_list_lacks():
+    from entraide.letters import country_name
+
+    assert country_name("FR", "es") == "Francia"
+    assert country_name("US", "pt") == "Estados Unidos"
+    assert country_name("de", "es") == "Alemania"
+    assert country_name("ZZZ", "es", "fallback") == "fallback"
+    assert country_name("FR", "not-a-language", "France") == "France"
