@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Role
 from entraide.cases.choices import EXTRADITION_KINDS
+from entraide.cases.models import Case
 from entraide.cases.queries import can_register, can_work_on, get_case_for
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
@@ -50,7 +53,16 @@ from entraide.execution.forms import (
     TextForm,
 )
 from entraide.execution.letters import counterpart_language, generate_letter
-from entraide.execution.models import ExecutionTask
+from entraide.execution.models import (
+    AdmissibilityItem,
+    Decision,
+    DisclosureDuty,
+    EvidenceItem,
+    ExecutionTask,
+    ReturnPackage,
+    TaskEntry,
+    TaskResult,
+)
 from entraide.execution.queries import (
     can_manage_tasks,
     can_report,
@@ -385,23 +397,91 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _count(model: Any, **conditions: Any) -> Any:
+    """The number of ``model`` rows of the matter, as a subquery of the matter's own row."""
+    rows = model.objects.filter(case=OuterRef("pk"), **conditions).order_by().values("case")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def _summary(case: Any, base: dict[str, Any]) -> dict[str, Any]:
+    """What the three execution panels of a matter's page show, counted in one query of the matter's row and kept
+    in the page's context for the other panels. The panels then read the checklist items (only if one is missing
+    or applies) and the tasks (only if there are any): three queries at most, whatever the matter holds."""
+    if "execution_summary" in base:
+        return cast(dict[str, Any], base["execution_summary"])
+    last = Decision.objects.filter(case=OuterRef("pk")).order_by("-decided_at", "-id")
+    summary: dict[str, Any] = dict(
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            x_held=_count(EvidenceItem, returned_in__isnull=True),
+            x_returned=_count(EvidenceItem, returned_in__isnull=False),
+            x_packages=_count(ReturnPackage),
+            x_notices=_count(DisclosureDuty, notice_sent_at__isnull=True),
+            x_tasks=_count(ExecutionTask),
+            x_assessed=_count(AdmissibilityItem, value__gt=""),
+            x_flagged=_count(AdmissibilityItem, value__in=[x.Assessment.NOT_MET, x.Assessment.APPLIES]),
+            x_decision=Subquery(last.values("kind")[:1]),
+            x_decided_at=Subquery(last.values("decided_at")[:1]),
+        )
+        .values(
+            "x_held",
+            "x_returned",
+            "x_packages",
+            "x_notices",
+            "x_tasks",
+            "x_assessed",
+            "x_flagged",
+            "x_decision",
+            "x_decided_at",
+            "status_schedule__every_days",
+            "status_schedule__next_on",
+            "status_schedule__active",
+        )
+        .get()
+    )
+    base["execution_summary"] = summary
+    return summary
+
+
+def _may_manage(user: Any, case: Any, base: dict[str, Any]) -> bool:
+    """``can_manage_tasks`` with the page's own answer to "may work on it" (no query)."""
+    may_work = base["may_work"] if "may_work" in base else can_work_on(user, case)
+    return bool(user.role in {Role.HEAD, Role.OFFICER} and may_work)
+
+
 def case_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dict[str, Any] | None:
-    """The execution tasks panel of an incoming matter's page."""
-    if case.direction != "incoming":
+    """The execution tasks panel of an incoming MLA matter's page (an extradition has no tasks to give)."""
+    if case.direction != "incoming" or case.kind in EXTRADITION_KINDS:
         return None
     user = acting_user(request)
-    tasks = list(
-        case.execution_tasks.select_related("authority", "measure", "contact").prefetch_related("results", "entries")
-    )
-    for task in tasks:
-        task.open_questions = sum(  # type: ignore[attr-defined]
-            1 for e in task.entries.all() if e.kind == x.EntryKind.QUESTION and e.answered_at is None
+    summary = _summary(case, base)
+    tasks: list[Any] = []
+    if summary["x_tasks"]:
+        questions = TaskEntry.objects.filter(task=OuterRef("pk"), kind=x.EntryKind.QUESTION, answered_at__isnull=True)
+        results = TaskResult.objects.filter(task=OuterRef("pk"))
+        tasks = list(
+            case.execution_tasks.select_related("authority", "measure", "contact").annotate(
+                result_count=Coalesce(
+                    Subquery(results.order_by().values("task").annotate(n=Count("pk")).values("n")[:1]), 0
+                ),
+                open_questions=Coalesce(
+                    Subquery(questions.order_by().values("task").annotate(n=Count("pk")).values("n")[:1]), 0
+                ),
+            )
         )
+    schedule = None
+    if summary["status_schedule__every_days"] is not None:
+        schedule = {
+            "every_days": summary["status_schedule__every_days"],
+            "next_on": summary["status_schedule__next_on"],
+            "active": summary["status_schedule__active"],
+        }
+    may_manage = _may_manage(user, case, base)
     return {
         "tasks": tasks,
-        "schedule": getattr(case, "status_schedule", None),
-        "may_manage": can_manage_tasks(user, case),
-        "may_add": can_manage_tasks(user, case) and case.status in actions.TASKABLE_STATES,
+        "schedule": schedule,
+        "may_manage": may_manage,
+        "may_add": may_manage and case.status in actions.TASKABLE_STATES,
     }
 
 
@@ -586,19 +666,29 @@ def admissibility_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -
     """The admissibility summary on an incoming MLA matter's page."""
     if not _is_reviewable(case):
         return None
-    values = list(case.admissibility_items.values_list("code", "value"))
     from entraide.execution.checklist import BY_CODE, GROUND, REQUIREMENT
 
+    summary = _summary(case, base)
+    flagged: list[tuple[str, str]] = []
+    if summary["x_flagged"]:
+        flagged = list(
+            case.admissibility_items.filter(value__in=[x.Assessment.NOT_MET, x.Assessment.APPLIES])
+            .order_by("id")
+            .values_list("code", "value")
+        )
+    decision = None
+    if summary["x_decision"]:
+        decision = Decision(kind=summary["x_decision"], decided_at=summary["x_decided_at"])
     return {
-        "assessed": sum(1 for _code, value in values if value),
+        "assessed": summary["x_assessed"],
         "total": len(BY_CODE),
         "missing": [
-            BY_CODE[c].label for c, v in values if c in BY_CODE and BY_CODE[c].group == REQUIREMENT and v == "not_met"
+            BY_CODE[c].label for c, v in flagged if c in BY_CODE and BY_CODE[c].group == REQUIREMENT and v == "not_met"
         ],
         "grounds": [
-            BY_CODE[c].label for c, v in values if c in BY_CODE and BY_CODE[c].group == GROUND and v == "applies"
+            BY_CODE[c].label for c, v in flagged if c in BY_CODE and BY_CODE[c].group == GROUND and v == "applies"
         ],
-        "decision": case.admissibility_decisions.select_related("decided_by").first(),
+        "decision": decision,
     }
 
 
@@ -764,12 +854,17 @@ def evidence_return(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_panel(request: HttpRequest, case: Any, base: dict[str, Any]) -> dict[str, Any] | None:
     if case.direction != "incoming":
         return None
-    counts = {"held": 0, "returned": 0}
-    for returned in case.evidence_items.values_list("returned_in_id", flat=True):
-        counts["returned" if returned else "held"] += 1
-    pending = case.disclosure_duties.filter(notice_sent_at__isnull=True).count()
-    provider = any(t in actions.PROVIDER_MEASURES for t in case.measures.values_list("type", flat=True))
-    return {**counts, "packages": case.return_packages.count(), "pending_notices": pending, "provider": provider}
+    summary = _summary(case, base)
+    # The page lists the measures anyway: reading its own queryset here fills the cache its template then uses.
+    measures = base.get("measures")
+    types = [m.type for m in measures] if measures is not None else list(case.measures.values_list("type", flat=True))
+    return {
+        "held": summary["x_held"],
+        "returned": summary["x_returned"],
+        "packages": summary["x_packages"],
+        "pending_notices": summary["x_notices"],
+        "provider": any(t in actions.PROVIDER_MEASURES for t in types),
+    }
 
 
 # --- confidentiality duties ---------------------------------------------------------------------------------
