@@ -18,14 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.audit import log as audit
 from entraide.cases import actions as case_actions
-from entraide.cases.catalogue import DEFINITIONS
+from entraide.cases.catalogue import DEFINITIONS, MeasureType
 from entraide.cases.models import Document
 from entraide.cases.queries import can_file
 from entraide.core.choices import Confidentiality
 from entraide.core.errors import Conflict, Forbidden
 from entraide.directory.models import Authority, AuthorityKind
-from entraide.letters import Block, Letter, render_docx, render_pdf
+from entraide.letters import Block, Letter, country_name, render_docx, render_pdf
 
+from .lexicon import TERMS, term
 from .models import Draft, ReviewState
 from .schema import EXTRADITION_KINDS
 
@@ -83,6 +84,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "born": "born",
         "nationality": "nationality",
         "approved": "Approved version: {hash}",
+        "central_authority": "The Central Authority",
+        "yes": "Yes",
+        "no": "No",
     },
     "fr": {
         "title_mla": "Demande d'entraide judiciaire en matière pénale",
@@ -134,6 +138,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "born": "né(e) le",
         "nationality": "nationalité",
         "approved": "Version approuvée : {hash}",
+        "central_authority": "L'autorité centrale",
+        "yes": "Oui",
+        "no": "Non",
     },
     "ar": {
         "title_mla": "طلب مساعدة قانونية متبادلة في المسائل الجنائية",
@@ -183,6 +190,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "born": "المولود في",
         "nationality": "الجنسية",
         "approved": "النسخة المعتمدة: {hash}",
+        "central_authority": "السلطة المركزية",
+        "yes": "نعم",
+        "no": "لا",
     },
     "es": {
         "title_mla": "Solicitud de asistencia judicial en materia penal",
@@ -234,6 +244,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "born": "nacido/a el",
         "nationality": "nacionalidad",
         "approved": "Versión aprobada: {hash}",
+        "central_authority": "La Autoridad Central",
+        "yes": "Sí",
+        "no": "No",
     },
     "pt": {
         "title_mla": "Pedido de auxílio judiciário mútuo em matéria penal",
@@ -284,6 +297,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "born": "nascido/a em",
         "nationality": "nacionalidade",
         "approved": "Versão aprovada: {hash}",
+        "central_authority": "A Autoridade Central",
+        "yes": "Sim",
+        "no": "Não",
     },
 }
 
@@ -305,6 +321,44 @@ def _catalogue_language(lang: str) -> str:
     return lang if lang in {"en", "fr", "ar"} else "en"
 
 
+def _country(country: Any, lang: str) -> str:
+    """A country's name in the document's language: our own list for English, French and Arabic, the CLDR's
+    (Babel) for Spanish and Portuguese."""
+    if country is None:
+        return ""
+    if lang in TERMS:
+        return country_name(country.code, lang, default=country.display_name)
+    return str(country.display_name)
+
+
+def _choice(choices: Any, value: str, lang: str) -> str:
+    try:
+        return term(choices(value).label, lang)
+    except ValueError:
+        return value
+
+
+def _detail_rows(measure: Any, lang: str) -> list[list[str]]:
+    """A measure's details as (label, value) rows in the document's language: yes or no for a tick box, the
+    label of a choice, the text as written otherwise."""
+    spec = DEFINITIONS.get(measure.type)
+    if spec is None:
+        return []
+    rows = []
+    for field in spec.fields:
+        if field.name not in (measure.details or {}):
+            continue
+        value = measure.details[field.name]
+        if field.kind == "bool":
+            shown = phrase(lang, "yes" if value else "no")
+        elif field.kind == "choice":
+            shown = term(dict(field.choices).get(value, value), lang)
+        else:
+            shown = str(value)
+        rows.append([term(field.label, lang), shown])
+    return rows
+
+
 def _home_authority() -> Authority | None:
     return (
         Authority.objects.filter(
@@ -324,11 +378,11 @@ def build_letter(draft: Draft, *, signer: Any = None) -> Letter:
         lang = "en"
     home = _home_authority()
     with translation.override(_catalogue_language(lang)):
-        authority_name = home.display_name if home else str(_("the Central Authority"))
+        authority_name = home.display_name if home is not None else phrase(lang, "central_authority")
         foreign = case.counterpart_authority
-        country_name = case.counterpart_country.display_name
+        country_label = _country(case.counterpart_country, lang)
         p = lambda key, **kw: phrase(lang, key, **kw)  # noqa: E731
-        blocks: list[Block] = [Block.paragraph(p("intro", authority=authority_name, country=country_name))]
+        blocks: list[Block] = [Block.paragraph(p("intro", authority=authority_name, country=country_label))]
 
         def section(key: str, text: str) -> None:
             if text.strip():
@@ -348,6 +402,7 @@ def build_letter(draft: Draft, *, signer: Any = None) -> Letter:
             or (case.national_authority.display_name if case.national_authority else ""),
         )
         stage = dict(_stages()).get(str(content.get("proceeding_stage") or ""), "")
+        stage = term(stage, lang) if stage else ""
         proceedings = " — ".join(
             x
             for x in (
@@ -374,14 +429,16 @@ def build_letter(draft: Draft, *, signer: Any = None) -> Letter:
             blocks.append(Block.heading(p("person_sought" if case.kind in EXTRADITION_KINDS else "persons")))
             items = []
             for s in subjects:
-                parts = [s.name, str(s.get_role_display())]
+                from entraide.cases.choices import IdentifierType, SubjectRole
+
+                parts = [s.name, _choice(SubjectRole, s.role, lang)]
                 if s.birth_date:
                     parts.append(
                         f"{p('born')} {s.birth_date.isoformat()}" + (f", {s.birth_place}" if s.birth_place else "")
                     )
                 if s.nationality:
-                    parts.append(f"{p('nationality')}: {s.nationality.display_name}")
-                parts.extend(str(i) for i in s.identifiers.all())
+                    parts.append(f"{p('nationality')}: {_country(s.nationality, lang)}")
+                parts.extend(f"{_choice(IdentifierType, i.type, lang)}: {i.value}" for i in s.identifiers.all())
                 if s.address:
                     parts.append(s.address)
                 items.append(" · ".join(parts))
@@ -410,7 +467,7 @@ def build_letter(draft: Draft, *, signer: Any = None) -> Letter:
             offence_names = {o.pk: o.description for o in offences}
             links = content.get("links") or {}
             for i, m in enumerate(measures, start=1):
-                rows = [[str(label), str(value)] for label, value in m.detail_items()]
+                rows = _detail_rows(m, lang)
                 link = links.get(str(m.pk)) or {}
                 related = [offence_names[o] for o in link.get("offences") or [] if o in offence_names]
                 if related:
@@ -421,7 +478,8 @@ def build_letter(draft: Draft, *, signer: Any = None) -> Letter:
                     rows.append([p("evidence_form"), str(link["evidence_form"])])
                 blocks.append(
                     Block.paragraph(
-                        f"{i}. {m.get_type_display()} — {DEFINITIONS[m.type].source if m.type in DEFINITIONS else ''}"
+                        f"{i}. {_choice(MeasureType, m.type, lang)} — "
+                        f"{DEFINITIONS[m.type].source if m.type in DEFINITIONS else ''}"
                     )
                 )
                 if m.description:
@@ -464,7 +522,7 @@ def build_letter(draft: Draft, *, signer: Any = None) -> Letter:
         if annexes:
             blocks.append(Block.heading(p("annexes")))
             blocks.append(Block.bullets([f"{i}. {a.get('title', '')}" for i, a in enumerate(annexes, start=1)]))
-        blocks.append(Block.paragraph(p("closing", authority=authority_name, country=country_name)))
+        blocks.append(Block.paragraph(p("closing", authority=authority_name, country=country_label)))
         if draft.approved_hash:
             blocks.append(Block.paragraph(p("approved", hash=draft.approved_hash[:16])))
         banner = ""
@@ -482,7 +540,7 @@ def build_letter(draft: Draft, *, signer: Any = None) -> Letter:
             subject=case.title,
             blocks=blocks,
             sender=[authority_name, *(home.address.splitlines() if home and home.address else [])],
-            recipient=[foreign.display_name if foreign else country_name],
+            recipient=[foreign.display_name if foreign else country_label],
             our_reference=case.reference,
             their_reference=case.counterpart_reference,
             place=home.city if home else "",

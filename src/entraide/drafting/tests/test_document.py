@@ -134,3 +134,100 @@ def test_generating_through_the_page_and_the_api(client, prosecutor, officer, he
     api.force_authenticate(head)
     response = api.post(f"/api/v1/drafts/{draft.case_id}/document/")
     assert response.status_code == 201 and {d["version"] for d in response.json()} == {2}
+
+
+def test_every_catalogue_word_the_document_prints_has_spanish_and_portuguese():
+    from entraide.cases.catalogue import DEFINITIONS, MeasureType
+    from entraide.cases.choices import IdentifierType, SubjectRole
+    from entraide.drafting.lexicon import TERMS, english
+    from entraide.drafting.schema import PROCEEDING_STAGES
+
+    labels = [m.label for m in MeasureType] + [r.label for r in SubjectRole] + [i.label for i in IdentifierType]
+    labels += [label for _value, label in PROCEEDING_STAGES]
+    for spec in DEFINITIONS.values():
+        for field in spec.fields:
+            labels.append(field.label)
+            labels.extend(label for _value, label in field.choices)
+    for lang in ("es", "pt"):
+        missing = sorted({english(label) for label in labels} - set(TERMS[lang]))
+        assert not missing, (lang, missing)
+        assert "yes" in PHRASES[lang] and "central_authority" in PHRASES[lang]
+
+
+def _docx_text(data: bytes) -> str:
+    doc = Docx(io.BytesIO(data))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "es",
+            [
+                "Francia",
+                "Marruecos",
+                "Documentación bancaria y financiera",
+                "Banco o entidad financiera",
+                "Obtención de pruebas o declaraciones",
+                "En calidad de",
+                "Testigo",
+                "Bajo juramento",
+                "Sí",
+                "Sospechoso",
+                "Pasaporte: X1234567",
+                "Investigación",
+            ],
+        ),
+        (
+            "pt",
+            [
+                "França",
+                "Marrocos",
+                "Documentação bancária e financeira",
+                "Banco ou instituição financeira",
+                "Obtenção de provas ou depoimentos",
+                "Na qualidade de",
+                "Testemunha",
+                "Sob juramento",
+                "Sim",
+                "Suspeito",
+                "Passaporte: X1234567",
+                "Inquérito",
+            ],
+        ),
+    ],
+)
+def test_a_spanish_or_portuguese_request_has_no_english_catalogue_words_nor_country_names(lang, expected, officer):
+    from entraide.cases.catalogue import DEFINITIONS, MeasureType
+    from entraide.letters import render_docx, render_pdf
+
+    draft = complete_mla(officer)
+    case = Case.objects.get(pk=draft.case_id)
+    witness = case.measures.get(type="taking_evidence")
+    case_actions.update_measure(
+        witness,
+        actor=officer,
+        details={**witness.details, "capacity": "witness", "under_oath": True, "presence_requested": False},
+    )
+    case_actions.add_identifier(case.subjects.get(), actor=officer, type="passport", value="X1234567")
+    draft = Draft.objects.get(pk=draft.pk)
+    draft.content["request_language"] = lang
+    letter = build_letter(draft)
+    english = ["France", "Morocco", "Suspect", "Witness", "Passport", "Investigation", "True", "False"]
+    english.append("the Central Authority")
+    for measure in case.measures.all():
+        english.append(str(MeasureType(measure.type).label))
+        english.extend(str(f.label) for f in DEFINITIONS[measure.type].fields if f.name in measure.details)
+    docx_text = _docx_text(render_docx(letter))
+    # The PDF's text comes out with its line breaks where the page broke the lines: compare without them.
+    pdf_text = " ".join(_text_of_pdf(render_pdf(letter)).split())
+    for text in (docx_text, pdf_text):
+        # The treaty's title is the directory's (English, French, Arabic): not a country name of ours.
+        flat = text.replace("\n", " ").replace("Morocco-France MLA", "")
+        found = [word for word in english if word in flat]
+        assert not found, (lang, found)
+    for word in expected:
+        assert word in docx_text, (lang, word)
+    assert "Francia" in pdf_text or "França" in pdf_text
