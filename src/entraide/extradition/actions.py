@@ -29,6 +29,7 @@ from entraide.core import clockwork
 from entraide.core.errors import ActionError, Conflict, Forbidden
 from entraide.extradition import choices as c
 from entraide.extradition.models import Assurance, ClockRule, ClosureDay, Custody, JudicialStep, SpecialityConsent
+from entraide.extradition.queries import grant_blocked
 
 # A clock set from a time typed in a few seconds ago is not "in the future".
 CLOCK_SKEW = timedelta(minutes=5)
@@ -47,6 +48,52 @@ STEP_TARGETS: dict[str, dict[str, str]] = {
         c.StepKind.RELEASE: "released_abroad",
     },
 }
+
+
+# The lifecycle steps this app takes over (``core.extensions.register_transition_owner``): each needs a record only
+# the extradition panel takes — the arrest (date and time, the person), the formal request (when it arrived), the
+# surrender (agreed date, its legal limits) or the release (which ends custody and stops the clocks). The
+# generic "Next steps" send the user to the panel; these actions take the step with ``owner=OWNER_KEY``.
+# Granting and refusing stay open to the generic step (with its reason), and follow the executive decision when
+# it is recorded here.
+OWNER_KEY = "extradition"
+CLAIMED_STEPS: dict[str, frozenset[str]] = {
+    cc.Direction.INCOMING: frozenset(
+        {"provisionally_arrested", "formal_request", "surrender_scheduled", "surrendered", "released"}
+    ),
+    cc.Direction.OUTGOING: frozenset({"arrested_abroad", "surrender_arranged", "surrendered", "released_abroad"}),
+}
+
+
+def claims_step(case: Any, target: str) -> bool:
+    """Whether the step of ``case`` to ``target`` is taken from the extradition panel (no query)."""
+    if case.kind not in cc.EXTRADITION_KINDS:
+        return False
+    return target in CLAIMED_STEPS.get(case.direction, frozenset())
+
+
+# Steps that hand the person over, and outcomes that grant: an established mandatory ground for refusal forbids
+# them on an incoming matter (``queries.grant_blocked``), as it forbids the lifecycle's grant and surrender.
+HANDING_OVER = frozenset(
+    {
+        c.StepKind.SURRENDER_AGREED,
+        c.StepKind.SURRENDER_POSTPONED,
+        c.StepKind.TEMPORARY_SURRENDER,
+        c.StepKind.SURRENDERED,
+    }
+)
+GRANTING = frozenset({c.Outcome.GRANTED, c.Outcome.PARTLY})
+
+
+def step_target(case: Case, kind: str, outcome: str = "") -> str | None:
+    """The state a judicial step moves the matter to, when the lifecycle allows that move from where it stands.
+
+    The executive decision grants or refuses the extradition (incoming: ours; outgoing: the requested State's)."""
+    if kind == c.StepKind.EXECUTIVE_DECISION:
+        return {c.Outcome.GRANTED: "granted", c.Outcome.PARTLY: "granted", c.Outcome.REFUSED: "refused"}.get(
+            c.Outcome(outcome or "")
+        )
+    return STEP_TARGETS[cc.Direction(case.direction)].get(c.StepKind(kind))
 
 
 def _event(case: Case, verb: str, *, actor: User | None, reason: str = "", **params: Any) -> Event:
@@ -273,7 +320,7 @@ def record_arrest(
         after={"person": subject.name, "arrested_at": arrested_at, "place": custody.place, "abroad": custody.abroad},
     )
     if provisional:
-        case = case_actions.transition(case, target, actor=actor)
+        case = case_actions.transition(case, target, actor=actor, owner=OWNER_KEY)
         # The register's generic clock for this state counts from now; ours counts from the arrest and follows
         # the applicable instrument or law, so it replaces it.
         generic = case.deadlines.filter(
@@ -338,7 +385,7 @@ def record_formal_request(case: Case, *, actor: User, at: datetime) -> list[Dead
         "extradition.formal_request", actor=actor, obj=case, case_id=case.pk, after={"at": at, "late": bool(late)}
     )
     if case.direction == cc.Direction.INCOMING:
-        case = case_actions.transition(case, "formal_request", actor=actor)
+        case = case_actions.transition(case, "formal_request", actor=actor, owner=OWNER_KEY)
         if not Custody.objects.filter(case=case).exists():
             _ensure_status_clock(case, at, actor=actor)
     return clocks
@@ -399,6 +446,10 @@ def record_step(
     errors, warning = _check_step(case, kind, at, outcome)
     if errors:
         raise ActionError(_("The step was not recorded: correct the fields marked."), fields=errors)
+    if kind in HANDING_OVER or (kind == c.StepKind.EXECUTIVE_DECISION and outcome in GRANTING):
+        problem = grant_blocked(case)
+        if problem:
+            raise Conflict(problem, code="guard")
     step = JudicialStep.objects.create(
         case=case,
         kind=kind,
@@ -450,9 +501,11 @@ def record_step(
         case_id=case.pk,
         after={"kind": kind, "at": at, "court": step.court, "outcome": outcome, "warning": step.warning},
     )
-    target = STEP_TARGETS[cc.Direction(case.direction)].get(c.StepKind(kind))
-    if target and case.lifecycle.get(case.status, target) is not None:
-        case_actions.transition(case, target, actor=actor, reason=note or label)
+    target = step_target(case, kind, outcome)
+    move = case.lifecycle.get(case.status, target) if target else None
+    if target and move is not None and actor.role in move.roles:
+        owner = OWNER_KEY if claims_step(case, target) else ""
+        case_actions.transition(case, target, actor=actor, reason=note or label, owner=owner)
     else:
         case_actions._touch(case)
     return step

@@ -14,13 +14,31 @@ class ExtraditionConfig(AppConfig):
         from entraide.core.extensions import (
             CasePanel,
             NavItem,
+            TransitionOwner,
+            register_case_marks,
             register_case_panel,
             register_nav,
             register_timeline_describer,
+            register_transition_guard,
+            register_transition_owner,
         )
-        from entraide.extradition import timeline, views
+        from entraide.extradition import actions, queries, timeline, views
 
         register_timeline_describer(timeline.describe)
+        # The arrest, the formal request, the surrender and the release each need their record (date and time,
+        # the person, the agreed date and its limits…): the generic "Next steps" send the user to the panel.
+        register_transition_owner(
+            TransitionOwner(
+                key=actions.OWNER_KEY,
+                label=_("Record it in the extradition panel"),
+                claims=actions.claims_step,
+                url=views.panel_url,
+            )
+        )
+        # No grant nor surrender of an incoming extradition while a mandatory ground for refusal is established.
+        register_transition_guard(queries.transition_guard)
+        # Red on the register and on "my work" with less than 10 days left on a custody clock.
+        register_case_marks(queries.red_marks)
 
         def staff(user: object) -> bool:
             return getattr(user, "role", None) in {"officer", "head", "auditor"}

@@ -22,7 +22,7 @@ from entraide.cases.models import Case
 from entraide.cases.queries import visible_cases
 from entraide.extradition import choices as c
 from entraide.extradition.models import JudicialStep
-from entraide.extradition.queries import clock_view, extradition_clocks
+from entraide.extradition.queries import clock_view, extradition_clocks, red_marks
 
 # Steps that are appointments (they are on the calendar, past or to come).
 CALENDAR_STEPS = (*c.COURT_STEPS, c.StepKind.SURRENDER_AGREED, c.StepKind.SURRENDER_POSTPONED)
@@ -38,6 +38,7 @@ class Item:
     kind: str  # "hearing" or "clock"
     level: str = "primary"
     place: str = ""
+    mark: Any = None  # the matter's red mark (``queries.red_marks``) on a hearing: a critical clock runs short
 
     @property
     def day(self) -> date:
@@ -76,6 +77,11 @@ def items(user: Any, start: datetime, end: datetime) -> list[Item]:
                 level=view.level,
             )
         )
+    hearings = [item for item in found if item.kind == "hearing"]
+    if hearings:  # one query: the hearings of matters whose custody clock runs short are flagged red
+        marks = red_marks(list({item.case.pk: item.case for item in hearings}.values()))
+        for item in hearings:
+            item.mark = next(iter(marks.get(item.case.pk, [])), None)
     found.sort(key=lambda i: (i.at, i.uid))
     return found
 

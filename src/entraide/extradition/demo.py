@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from entraide.cases import actions as case_actions
+from entraide.core import extensions
 from entraide.directory.models import Country
 from entraide.extradition import actions
 from entraide.extradition.alerts import lapse_appeal_clocks
@@ -33,8 +34,10 @@ def _matter(users: dict[str, Any], *, direction: str, country: str, title: str, 
     )
     case = case_actions.assign(case, officer, actor=head)
     if direction == "outgoing":
+        # The drafting of the request is the drafting app's (its own demo shows it): replayed here as history.
         for target in ("under_review", "approved", "sent"):
-            case = case_actions.transition(case, target, actor=head)
+            owner = extensions.step_owner(case, target)
+            case = case_actions.transition(case, target, actor=head, owner=owner.key if owner else "")
     return case
 
 
@@ -91,8 +94,15 @@ def load_demo(now: datetime, users: dict[str, Any]) -> str:
     actions.record_step(
         c, actor=officer, kind="eligibility", at=now - timedelta(days=20), outcome="granted", court="Cour de cassation"
     )
-    actions.record_step(c, actor=officer, kind="executive_decision", at=now - timedelta(days=5), outcome="granted")
-    c = case_actions.transition(c, "granted", actor=officer, reason="Extradition decree signed")
+    # The executive decision grants the extradition: the matter moves to "Extradition granted".
+    actions.record_step(
+        c,
+        actor=officer,
+        kind="executive_decision",
+        at=now - timedelta(days=5),
+        outcome="granted",
+        note="Extradition decree signed",
+    )
     actions.record_step(c, actor=officer, kind="surrender_agreed", at=now + timedelta(days=3))
     actions.update_logistics(c, actor=officer, place="Aéroport Mohammed V", escort="Two officers of the Guardia Civil")
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,10 +18,13 @@ from entraide.cases import choices as cc
 from entraide.cases.models import Case, Deadline
 from entraide.cases.queries import visible_cases
 from entraide.core import clockwork
+from entraide.core.extensions import CaseMark
 from entraide.extradition import choices as c
 from entraide.extradition.models import Custody, JudicialStep
 
 LIVE = (cc.DeadlineStatus.RUNNING, cc.DeadlineStatus.PAUSED)
+# Every clock of extradition is a ``cases.Deadline`` whose rule (the ``ClockRule``'s twin) has this trigger.
+TRIGGER_PREFIX = "extradition:"
 
 
 def danger_days() -> int:
@@ -56,8 +61,18 @@ class ClockView:
 
     @property
     def clock(self) -> str:
+        """Which clock of extradition: read from the rule's trigger (``extradition:<clock>``), so that a deadline
+        loaded with its rule alone (the case page's own list) needs no further query."""
         twin: Any = self.deadline.rule
+        trigger = str(twin.trigger or "")
+        if trigger.startswith(TRIGGER_PREFIX):
+            return trigger[len(TRIGGER_PREFIX) :]
         return str(twin.clock_rule.clock)
+
+    @property
+    def critical(self) -> bool:
+        """A clock on which the person's liberty or the matter's fate depends (not the status-update reminder)."""
+        return self.clock != c.Clock.STATUS_UPDATE
 
     @property
     def paused(self) -> bool:
@@ -153,8 +168,69 @@ LEVEL_ORDER = ["danger", "warning", "primary", "secondary"]
 
 
 def case_is_red(case: Case) -> bool:
-    """A matter with an extradition clock under the danger threshold (or overdue)."""
-    return any(v.level == "danger" for v in case_clocks(case))
+    """A matter with a critical extradition clock under the danger threshold (or overdue)."""
+    return any(v.level == "danger" and v.critical for v in case_clocks(case))
+
+
+def clocks_from(deadlines: Iterable[Deadline], now: datetime | None = None) -> list[ClockView]:
+    """The running or paused clocks of extradition among deadlines already loaded with their rule, nearest first.
+
+    The case page loads every deadline of the matter with its rule: its panel reads the clocks from that list
+    instead of asking the database again."""
+    now = now or timezone.now()
+    found = [
+        clock_view(d, now)
+        for d in deadlines
+        if d.status in LIVE and str(d.rule.trigger or "").startswith(TRIGGER_PREFIX)
+    ]
+    return sorted(found, key=lambda v: (v.due_at, v.deadline.pk))
+
+
+def red_marks(rows: list[Any]) -> dict[Any, list[CaseMark]]:
+    """Red marks for the rows of a list (the register, *my work*) whose extradition matter has a critical clock with
+    less than ``danger_days()`` left, or overdue: the badge says how long is left, its title which clock and when.
+
+    At most one query a page, and none when no row is an open extradition matter with a running deadline near
+    enough to be red (``next_due_at`` is the nearest running deadline of the matter)."""
+    now = timezone.now()
+    horizon = now + timedelta(days=danger_days() + 1)
+    candidates = [
+        row.pk
+        for row in rows
+        if row.kind in cc.EXTRADITION_KINDS
+        and row.is_open
+        and row.next_due_at is not None
+        and row.next_due_at < horizon
+    ]
+    if not candidates:
+        return {}
+    deadlines = (
+        Deadline.objects.filter(
+            case_id__in=candidates,
+            status=cc.DeadlineStatus.RUNNING,
+            rule__trigger__startswith=TRIGGER_PREFIX,
+            due_at__lt=horizon,
+        )
+        .exclude(rule__trigger=TRIGGER_PREFIX + c.Clock.STATUS_UPDATE)
+        .select_related("rule")
+        .order_by("due_at", "id")
+    )
+    marks: dict[Any, list[CaseMark]] = {}
+    for deadline in deadlines:
+        if deadline.case_id in marks:
+            continue  # the nearest clock speaks for the matter
+        view = clock_view(deadline, now)
+        if view.level != "danger":
+            continue
+        due = date_format(timezone.localtime(view.due_at), "SHORT_DATETIME_FORMAT")
+        marks[deadline.case_id] = [
+            CaseMark(
+                label=view.text,
+                level="danger",
+                title=_("{clock}: due {due}").format(clock=view.name, due=due),
+            )
+        ]
+    return marks
 
 
 @dataclass
@@ -163,20 +239,26 @@ class Conclusion:
     text: str
 
 
-def grounds_conclusions(case: Case) -> list[Conclusion]:
-    """What the review against the grounds for refusal leads to, in the reader's language."""
+def grounds_conclusions(
+    case: Case, found: dict[str, str] | None = None, assurances: Iterable[Any] | None = None
+) -> list[Conclusion]:
+    """What the review against the grounds for refusal leads to, in the reader's language.
+
+    ``found`` (ground: finding) and ``assurances`` may be given when already loaded (the case panel)."""
     from entraide.extradition.models import Assurance, GroundAssessment
 
-    found = {g.ground: g.finding for g in GroundAssessment.objects.filter(case=case)}
+    if found is None:
+        found = {g.ground: g.finding for g in GroundAssessment.objects.filter(case=case)}
     out: list[Conclusion] = []
     mandatory = [g for g in c.MANDATORY_GROUNDS if found.get(g) == c.Finding.APPLIES]
     if mandatory:
         out.append(
             Conclusion(
                 "danger",
-                _("A mandatory ground for refusal applies ({grounds}): extradition must be refused.").format(
-                    grounds=", ".join(str(c.Ground(g).label) for g in sorted(mandatory))
-                ),
+                _(
+                    "A mandatory ground for refusal applies ({grounds}): extradition must be refused. Granting it "
+                    "and surrendering the person are blocked while this finding stands."
+                ).format(grounds=", ".join(str(c.Ground(g).label) for g in sorted(mandatory))),
             )
         )
     if found.get(c.Ground.NATIONAL) == c.Finding.APPLIES:
@@ -190,9 +272,14 @@ def grounds_conclusions(case: Case) -> list[Conclusion]:
             )
         )
     if found.get(c.Ground.DEATH_PENALTY) == c.Finding.APPLIES:
-        adequate = Assurance.objects.filter(
-            case=case, kind=c.AssuranceKind.DEATH_PENALTY, assessment="adequate"
-        ).exists()
+        if assurances is None:
+            adequate = Assurance.objects.filter(
+                case=case, kind=c.AssuranceKind.DEATH_PENALTY, assessment=c.Assessment.ADEQUATE
+            ).exists()
+        else:
+            adequate = any(
+                a.kind == c.AssuranceKind.DEATH_PENALTY and a.assessment == c.Assessment.ADEQUATE for a in assurances
+            )
         out.append(
             Conclusion(
                 "info" if adequate else "warning",
@@ -233,3 +320,174 @@ def grounds_conclusions(case: Case) -> list[Conclusion]:
             )
         )
     return out
+
+
+# --- the lifecycle: a mandatory ground for refusal blocks the grant and the surrender -------------------------
+
+# Steps of an incoming extradition towards handing the person over.
+GRANT_STEPS = frozenset({"granted", "surrender_scheduled", "surrendered"})
+
+
+def established_mandatory_grounds(case: Case) -> list[str]:
+    """The mandatory grounds for refusal the review found to apply, by label."""
+    from entraide.extradition.models import GroundAssessment
+
+    grounds = GroundAssessment.objects.filter(
+        case_id=case.pk, ground__in=sorted(c.MANDATORY_GROUNDS), finding=c.Finding.APPLIES
+    ).values_list("ground", flat=True)
+    return [str(c.Ground(g).label) for g in sorted(grounds)]
+
+
+def grant_blocked(case: Case) -> str | None:
+    """Why an incoming extradition may not be granted nor the person surrendered now, if it may not."""
+    if case.kind not in cc.EXTRADITION_KINDS or case.direction != cc.Direction.INCOMING:
+        return None
+    grounds = established_mandatory_grounds(case)
+    if not grounds:
+        return None
+    return _(
+        "A mandatory ground for refusal is established ({grounds}): extradition may not be granted nor the person "
+        "surrendered. Refuse the extradition, or correct the review of the grounds for refusal if it is wrong."
+    ).format(grounds="; ".join(grounds))
+
+
+def transition_guard(case: Case, target: str) -> str | None:
+    """``core.extensions`` guard: no grant or surrender of an incoming extradition against a mandatory ground."""
+    if target not in GRANT_STEPS:
+        return None
+    return grant_blocked(case)
+
+
+# --- the case panel's records, read in as few queries as the matter needs ---------------------------------
+
+# The registers of the panel, each with the timeline verb its action writes. A matter whose whole timeline is
+# on the case page (it goes back to its registration) and has no such event has no such record: nothing to read.
+REGISTER_VERBS = {
+    "custodies": "extradition_arrest",
+    "steps": "extradition_step",
+    "assurances": "extradition_assurance",
+    "consents": "extradition_speciality",
+    "competing": "extradition_competing",
+    "logistics": "extradition_logistics",
+    "grounds": "extradition_grounds",
+}
+
+
+def _register_models() -> dict[str, Any]:
+    from entraide.extradition import models as m
+
+    return {
+        "custodies": m.Custody,
+        "steps": m.JudicialStep,
+        "assurances": m.Assurance,
+        "consents": m.SpecialityConsent,
+        "competing": m.CompetingRequest,
+        "logistics": m.Logistics,
+        "grounds": m.GroundAssessment,
+    }
+
+
+def registers_present(case: Case, events: list[Any] | None) -> set[str]:
+    """Which of the panel's registers hold records for this matter.
+
+    From the case page's timeline when it is complete (its oldest event is the registration): no query. Otherwise
+    one query asks each register whether it has a row."""
+    if events and events[-1].verb == "registered":
+        verbs = {event.verb for event in events}
+        return {name for name, verb in REGISTER_VERBS.items() if verb in verbs}
+    models = _register_models()
+    probes = {f"has_{name}": Exists(model.objects.filter(case=OuterRef("pk"))) for name, model in models.items()}
+    flags = (
+        Case.objects.filter(pk=case.pk).annotate(**probes).values(*(f"has_{name}" for name in models)).first()
+    ) or {}
+    return {name for name in models if flags.get(f"has_{name}")}
+
+
+# Small registers with no date-time field, read together in one query (a UNION of one JSON object a row).
+SMALL_REGISTERS = ("assurances", "consents", "competing", "grounds")
+
+
+def _small_fields(model: Any) -> list[Any]:
+    """The fields of a small register the panel shows: not the matter, not the moments of recording (the JSON of a
+    date-time differs from one database to the other; a date's does not)."""
+    from django.db import models
+
+    return [
+        f for f in model._meta.concrete_fields if f.attname != "case_id" and not isinstance(f, models.DateTimeField)
+    ]
+
+
+def _small_registers(case: Case, names: list[str]) -> dict[str, list[Any]]:
+    """The rows of the small registers ``names`` of one matter, in one query, as model instances.
+
+    Each row comes as a JSON object of its fields (dates as ISO text on every database), so the registers'
+    different columns fit one UNION; the competing requests bring the names of their country."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import JSONObject
+
+    from entraide.directory.models import Country
+
+    models = _register_models()
+    parts = []
+    for name in names:
+        model = models[name]
+        fields = {f.attname: f.attname for f in _small_fields(model)}
+        if name == "competing":
+            fields |= {"country_name": "country__name", "country_name_fr": "country__name_fr"}
+            fields |= {"country_name_ar": "country__name_ar"}
+        parts.append(
+            model.objects.filter(case=case)
+            .order_by()
+            .annotate(register=Value(name, output_field=CharField()), row=JSONObject(**fields))
+            .values_list("register", "row")
+        )
+    found: dict[str, list[Any]] = {name: [] for name in names}
+    if not parts:
+        return found
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for name, row in query:
+        if isinstance(row, str):  # a backend that hands JSON back as text
+            import json
+
+            row = json.loads(row)
+        model = models[name]
+        values = {}
+        for f in _small_fields(model):
+            if f.attname in row:
+                values[f.attname] = f.to_python(row[f.attname]) if row[f.attname] is not None else None
+        obj = model(case_id=case.pk, **values)
+        obj._state.adding, obj._state.db = False, "default"
+        if name == "competing":
+            obj.country = Country(
+                code=row["country_id"],
+                name=row["country_name"] or "",
+                name_fr=row["country_name_fr"] or "",
+                name_ar=row["country_name_ar"] or "",
+            )
+        found[name].append(obj)
+    for name, rows in found.items():
+        ordering = models[name]._meta.ordering or ["id"]
+        rows.sort(key=lambda obj: tuple(getattr(obj, key.lstrip("-")) for key in ordering))
+    return found
+
+
+def panel_records(case: Case, present: set[str]) -> dict[str, Any]:
+    """The records of the registers that have some; nothing is read for the others.
+
+    Custody, the judicial steps and the logistics one query each; the small registers (assurances, consents,
+    competing requests, the grounds' findings) one query together: four queries at most."""
+    from entraide.extradition import models as m
+
+    def rows(name: str, queryset: Any) -> list[Any]:
+        return list(queryset) if name in present else []
+
+    small = _small_registers(case, [name for name in SMALL_REGISTERS if name in present])
+    return {
+        "custodies": rows("custodies", m.Custody.objects.filter(case=case)),
+        "steps": rows("steps", m.JudicialStep.objects.filter(case=case)),
+        "assurances": small.get("assurances", []),
+        "consents": small.get("consents", []),
+        "competing": small.get("competing", []),
+        "logistics": next(iter(rows("logistics", m.Logistics.objects.filter(case=case))), None),
+        "grounds": {g.ground: g.finding for g in small.get("grounds", [])},
+    }

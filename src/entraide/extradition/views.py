@@ -29,13 +29,17 @@ from entraide.extradition import actions
 from entraide.extradition import forms as f
 from entraide.extradition.models import (
     Assurance,
-    CompetingRequest,
-    Custody,
-    JudicialStep,
     Logistics,
     SpecialityConsent,
 )
-from entraide.extradition.queries import case_clocks, custody_rows, grounds_conclusions
+from entraide.extradition.queries import (
+    case_clocks,
+    clocks_from,
+    custody_rows,
+    grounds_conclusions,
+    panel_records,
+    registers_present,
+)
 
 STAFF = {Role.OFFICER, Role.HEAD}
 ANCHOR = "extradition"
@@ -51,28 +55,48 @@ def may_work(user: Any, case: Case) -> bool:
     )
 
 
+def _may_act(user: Any, case: Case, base: dict[str, Any]) -> bool:
+    """``may_work``, reusing the case page's own answer to "may this user work on the matter" when it has one."""
+    if "may_work" not in base:
+        return may_work(user, case)
+    return bool(base["may_work"] and user.is_authenticated and user.role in STAFF and case.is_open)
+
+
+def panel_url(case: Any) -> str:
+    """Where the steps the extradition app takes over are recorded: the case page's extradition panel."""
+    return reverse("cases:detail", args=[case.pk]) + "#" + ANCHOR
+
+
 def _extradition(case: Case) -> None:
     if case.kind not in cc.EXTRADITION_KINDS:
         raise Http404
 
 
 def panel_context(request: HttpRequest, case: Case, base: dict[str, Any]) -> dict[str, Any] | None:
-    """The case page's extradition panel: clocks as countdowns, custody, the registers of the judicial phase."""
+    """The case page's extradition panel: clocks as countdowns, custody, the registers of the judicial phase.
+
+    Cheap: the clocks come from the case page's own list of deadlines, and a register is read only when the
+    matter has records in it (``registers_present``: the page's timeline says so, or one query), one query each.
+    """
     if case.kind not in cc.EXTRADITION_KINDS:
         return None
+    deadlines = base.get("deadlines")
+    clocks = clocks_from(deadlines) if deadlines is not None else case_clocks(case)
+    records = panel_records(case, registers_present(case, base.get("events")))
+    incoming = case.direction == cc.Direction.INCOMING
     return {
-        "clocks": case_clocks(case),
-        "custodies": Custody.objects.filter(case=case),
-        "steps": JudicialStep.objects.filter(case=case),
-        "assurances": Assurance.objects.filter(case=case),
-        "consents": SpecialityConsent.objects.filter(case=case),
-        "conclusions": grounds_conclusions(case) if case.direction == cc.Direction.INCOMING else [],
-        "logistics": Logistics.objects.filter(case=case).first(),
-        "competing": CompetingRequest.objects.filter(case=case).select_related("country"),
-        "may_act": may_work(request.user, case),
+        "clocks": clocks,
+        "custodies": records["custodies"],
+        "steps": records["steps"],
+        "assurances": records["assurances"],
+        "consents": records["consents"],
+        "conclusions": grounds_conclusions(case, records["grounds"], records["assurances"]) if incoming else [],
+        "logistics": records["logistics"],
+        "competing": records["competing"],
+        "may_act": _may_act(request.user, case, base),
         "arrest_possible": case.lifecycle.get(case.status, actions.ARREST_STATE[cc.Direction(case.direction)])
         is not None
-        or case.direction == cc.Direction.INCOMING,
+        or incoming,
     }
 
 
@@ -191,7 +215,6 @@ def grounds(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_view
 def logistics(request: HttpRequest, case: Case) -> HttpResponse:
-    from entraide.extradition.models import Logistics
 
     _extradition(case)
     _require(may_work(request.user, case))
