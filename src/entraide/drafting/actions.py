@@ -608,7 +608,7 @@ def reopen(draft: Draft, *, actor: User, reason: str) -> Draft:
         raise ActionError(_("Say why the approved request is reopened."), fields={"reason": _("A reason is required.")})
     if len(reason) > TEXT_LIMIT:
         raise ActionError(_("Too long (5000 characters at most)."), fields={"reason": _("Too long.")})
-    before = {
+    before: dict[str, Any] = {
         "review_state": locked.review_state,
         "approved_by": locked.approved_by_id,
         "approved_hash": locked.approved_hash,
@@ -628,7 +628,7 @@ def reopen(draft: Draft, *, actor: User, reason: str) -> Draft:
     audit.record(
         "draft.reopen", actor=actor, obj=locked, case_id=locked.case_id, before=before, after={"reason": reason}
     )
-    _event(locked, "draft_reopened", actor=actor, reason=reason, hash=before["approved_hash"][:16])
+    _event(locked, "draft_reopened", actor=actor, reason=reason, hash=str(before["approved_hash"])[:16])
     from entraide.notifications.actions import notify
 
     case = locked.case
