@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from entraide.accounts.models import Role, User
 from entraide.cases import choices as cc
 from entraide.cases.models import Case, Measure
-from entraide.core.choices import Channel, Language
+from entraide.core.choices import Channel
 from entraide.core.forms import DateInput, DateTimeInput, StyledFormMixin
 from entraide.directory.models import Authority, Country
 from entraide.execution import checklist
 from entraide.execution import choices as x
+from entraide.execution.letters import LETTER_LANGUAGE_CHOICES
 from entraide.execution.models import Consultation, Decision, EvidenceItem, ExecutionTask
 
 
@@ -255,7 +256,7 @@ class QuickRegisterForm(StyledFormMixin, forms.Form):
 class LetterForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Letter"), choices=[])
     decision = forms.ModelChoiceField(label=_("Decision"), queryset=Decision.objects.none(), required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=LETTER_LANGUAGE_CHOICES)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         from entraide.execution.letters import LETTER_KINDS
@@ -297,7 +298,7 @@ class ReturnForm(StyledFormMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     sent_at = forms.DateTimeField(label=_("Sent at"), widget=DateTimeInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    language = forms.ChoiceField(label=_("Language of the transmittal letter"), choices=Language.choices)
+    language = forms.ChoiceField(label=_("Language of the transmittal letter"), choices=LETTER_LANGUAGE_CHOICES)
     letter = forms.BooleanField(label=_("File the transmittal letter (DOCX and PDF)"), required=False, initial=True)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -348,5 +349,5 @@ class ChallengeOutcomeForm(StyledFormMixin, forms.Form):
 class StatusScheduleForm(StyledFormMixin, forms.Form):
     every_days = forms.IntegerField(label=_("Every (days)"), min_value=7, max_value=366, initial=30)
     next_on = forms.DateField(label=_("Next letter on"), widget=DateInput())
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=LETTER_LANGUAGE_CHOICES)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)

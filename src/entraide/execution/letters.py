@@ -1,9 +1,10 @@
 """Letters to the requesting State about an incoming request: acknowledgement of receipt, request for supplementary
-information, and the decisions on the request. Each is built as an ``entraide.letters.Letter`` in the counterpart's
-language and filed on the matter as DOCX and PDF documents.
+information, the decisions on the request, the state of execution and the transmittal of what is returned. Each is
+built as an ``entraide.letters.Letter`` in the counterpart's language and filed on the matter as DOCX and PDF.
 
-The letter's sentences are this app's catalogue entries, rendered in the letter's language (``translation.override``);
-a language without a catalogue gets the English text.
+The letter's sentences are this app's catalogue entries, rendered in the letter's language (``translation.override``)
+for French, English and Arabic, and written in ``letter_text`` for Spanish and Portuguese. A counterpart working in
+another language gets the letter in English, and the officer is told so (``language_note``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from entraide.accounts.models import User
 from entraide.audit import log as audit
@@ -22,13 +22,13 @@ from entraide.cases import actions as case_actions
 from entraide.cases import choices as cc
 from entraide.cases.models import Case, Event
 from entraide.cases.queries import can_file, can_work_on
-from entraide.core.choices import Confidentiality
+from entraide.core.choices import Confidentiality, Language
 from entraide.core.errors import ActionError, Forbidden
 from entraide.directory.models import Authority, AuthorityKind
-from entraide.execution import checklist
+from entraide.execution import checklist, letter_text
 from entraide.execution import choices as x
 from entraide.execution.models import Decision
-from entraide.letters import LABEL_LANGUAGES, Block, Letter, file_letter
+from entraide.letters import Block, Letter, file_letter
 
 ACKNOWLEDGEMENT = "acknowledgement"
 STATUS = "status"
@@ -37,22 +37,61 @@ LETTER_KINDS: dict[str, Any] = {
     "decision": gettext_lazy("Letter on the decision"),
     STATUS: gettext_lazy("State of execution (UNTOC art. 18(24))"),
 }
+# The languages a letter is written in; any other gets the English letter.
+LETTER_LANGUAGES = ("fr", "en", "ar", "es", "pt")
+LETTER_LANGUAGE_CHOICES = [(code, label) for code, label in Language.choices if code in LETTER_LANGUAGES]
 
 
-def counterpart_language(case: Case) -> str:
-    """The first language the requesting authority (or its country's profile) accepts that we write; else its first
-    language; else English."""
+def _(message: str) -> str:
+    """A fixed sentence of the letter in the active language: ``letter_text`` for Spanish and Portuguese, the
+    catalogues for the others."""
+    texts = letter_text.TEXTS.get(translation.get_language() or "")
+    if texts is not None:
+        return texts.get(message, message)
+    return gettext(message)
+
+
+def _label(table: dict[str, dict[Any, str]], code: Any, default: Any) -> str:
+    """A label the letter quotes (a measure, a status, a checklist item), in the active language."""
+    return table.get(translation.get_language() or "", {}).get(code) or str(default)
+
+
+def written_language(language: str) -> str:
+    """The language a letter asked in ``language`` is written in."""
+    code = (language or "").split("-")[0].lower()
+    return code if code in LETTER_LANGUAGES else "en"
+
+
+def counterpart_languages(case: Case) -> list[str]:
+    """The languages the requesting authority, then its country's profile, accept, in their order."""
     accepted: list[str] = []
     if case.counterpart_authority is not None:
         accepted += list(case.counterpart_authority.languages or [])
     profile = getattr(case.counterpart_country, "profile", None)
     if profile is not None:
         accepted += list(profile.languages or [])
-    accepted = [code.split("-")[0].lower() for code in accepted if code]
-    for code in accepted:
-        if code in LABEL_LANGUAGES:
+    return list(dict.fromkeys(code.split("-")[0].lower() for code in accepted if code))
+
+
+def counterpart_language(case: Case) -> str:
+    """The first language the requesting authority (or its country's profile) accepts that a letter is written in;
+    else English."""
+    for code in counterpart_languages(case):
+        if code in LETTER_LANGUAGES:
             return code
-    return accepted[0] if accepted else "en"
+    return "en"
+
+
+def language_note(case: Case) -> str | None:
+    """What the officer must know when the requesting State works in no language a letter is written in."""
+    accepted = counterpart_languages(case)
+    if not accepted or any(code in LETTER_LANGUAGES for code in accepted):
+        return None
+    names = ", ".join(str(Language(code).label) if code in Language.values else code for code in accepted)
+    return gettext(
+        "The requesting State works in {languages}: Entraide has no letter text in that language, so its letters "
+        "are written in English. Attach a translation if it is needed."
+    ).format(languages=names)
 
 
 def _date(value: Any) -> str:
@@ -78,8 +117,12 @@ def _lines(authority: Authority | None, fallback: str) -> list[str]:
 
 
 def build_letter(case: Case, *, kind: str, actor: User, language: str, decision: Decision | None = None) -> Letter:
-    """The letter, in ``language``."""
-    lang = language if language in LABEL_LANGUAGES else "en"
+    """The letter, in ``language`` if a letter is written in it, else in English."""
+    if kind not in (ACKNOWLEDGEMENT, STATUS) and decision is None:
+        raise ActionError(
+            gettext("Choose the decision the letter is about."), fields={"decision": gettext("Required.")}
+        )
+    lang = written_language(language)
     with translation.override(lang):
         our = _central_authority()
         sender = _lines(our, _("Central Authority"))
@@ -111,11 +154,10 @@ def build_letter(case: Case, *, kind: str, actor: User, language: str, decision:
         elif kind == STATUS:
             subject, body = _status_body(case, about)
             blocks += body
-        elif decision is not None:
+        else:
+            assert decision is not None
             subject, body = _decision_body(case, decision, about)
             blocks += body
-        else:
-            raise ActionError(_("Choose the decision the letter is about."), fields={"decision": _("Required.")})
         contact = case.officer or actor
         details = ", ".join(part for part in (contact.email, contact.phone) if part)
         blocks.append(
@@ -125,9 +167,13 @@ def build_letter(case: Case, *, kind: str, actor: User, language: str, decision:
         )
         confidentiality = ""
         if case.confidentiality >= Confidentiality.CONFIDENTIAL:
-            confidentiality = str(Confidentiality(case.confidentiality).label).upper()
+            confidentiality = _label(
+                letter_text.CONFIDENTIALITY,
+                case.confidentiality,
+                str(Confidentiality(case.confidentiality).label).upper(),
+            )
         return Letter(
-            language=language,
+            language=lang,
             subject=subject,
             blocks=blocks,
             sender=sender,
@@ -154,8 +200,8 @@ def _status_body(case: Case, about: str) -> tuple[str, list[Block]]:
     for measure in case.measures.all():
         open_tasks = [t for t in measure.execution_tasks.all() if t.is_open]
         expected = max((t.due_on for t in open_tasks), default=None)
-        label = str(measure.get_type_display()) + (f" — {measure.description}" if measure.description else "")
-        status = str(measure.get_status_display())
+        label = _measure(measure)
+        status = _label(letter_text.MEASURE_STATUSES, measure.status, measure.get_status_display())
         if measure.status_note and measure.status in {cc.MeasureStatus.REFUSED, cc.MeasureStatus.WITHDRAWN}:
             status += f" ({measure.status_note})"
         rows.append([label, status, _date(expected) if expected and not measure.is_done else "—"])
@@ -163,6 +209,11 @@ def _status_body(case: Case, about: str) -> tuple[str, list[Block]]:
         blocks.append(Block.table(rows))
     blocks.append(Block.paragraph(_("We will send you the results as soon as they are available.")))
     return subject, blocks
+
+
+def _measure(measure: Any) -> str:
+    label = _label(letter_text.MEASURE_TYPES, measure.type, measure.get_type_display())
+    return label + (f" — {measure.description}" if measure.description else "")
 
 
 def _decision_body(case: Case, decision: Decision, about: str) -> tuple[str, list[Block]]:
@@ -188,11 +239,7 @@ def _decision_body(case: Case, decision: Decision, about: str) -> tuple[str, lis
             )
         )
         refused = case.measures.filter(pk__in=decision.refused_measures)
-        blocks.append(
-            Block.bullets(
-                [str(m.get_type_display()) + (f" — {m.description}" if m.description else "") for m in refused]
-            )
-        )
+        blocks.append(Block.bullets([_measure(m) for m in refused]))
         blocks.append(Block.heading(_("Reasons")))
         blocks.append(Block.paragraph(decision.reasons))
         blocks.append(Block.paragraph(_("The other measures are being transmitted for execution.")))
@@ -207,7 +254,7 @@ def _decision_body(case: Case, decision: Decision, about: str) -> tuple[str, lis
         )
         blocks.append(Block.paragraph(decision.reasons))
         missing = [
-            f"{checklist.BY_CODE[a.code].label}" + (f": {a.note}" if a.note else "")
+            _label(letter_text.CHECKLIST, a.code, checklist.BY_CODE[a.code].label) + (f": {a.note}" if a.note else "")
             for a in case.admissibility_items.filter(value=x.Assessment.NOT_MET)
             if a.code in checklist.BY_CODE
         ]
@@ -243,7 +290,15 @@ def _decision_body(case: Case, decision: Decision, about: str) -> tuple[str, lis
                 ).format(about=about)
             )
         )
-        blocks.append(Block.bullets([str(label) for label in decision.ground_labels]))
+        blocks.append(
+            Block.bullets(
+                [
+                    _label(letter_text.CHECKLIST, code, checklist.BY_CODE[code].label)
+                    for code in decision.grounds
+                    if code in checklist.BY_CODE
+                ]
+            )
+        )
         blocks.append(Block.paragraph(decision.reasons))
     return subject, blocks
 
@@ -255,18 +310,23 @@ def generate_letter(
     """Build the letter, file it on the matter as DOCX and PDF, and record it. An acknowledgement meets the
     acknowledgement clock."""
     if not can_file(actor, case):
-        raise Forbidden(_("You may not file documents on this matter."))
+        raise Forbidden(gettext("You may not file documents on this matter."))
     if kind not in LETTER_KINDS:
-        raise ActionError(_("Unknown kind of letter."), fields={"kind": _("Unknown kind.")})
+        raise ActionError(gettext("Unknown kind of letter."), fields={"kind": gettext("Unknown kind.")})
     if decision is not None and decision.case_id != case.pk:
-        raise ActionError(_("This decision belongs to another matter."), fields={"decision": _("Not on this matter.")})
-    language = (language or counterpart_language(case)).lower()[:8]
-    letter = build_letter(case, kind=kind, actor=actor, language=language, decision=decision)
-    with translation.override(language if language in LABEL_LANGUAGES else "en"):
-        title = letter.subject
+        raise ActionError(
+            gettext("This decision belongs to another matter."), fields={"decision": gettext("Not on this matter.")}
+        )
+    asked = (language or counterpart_language(case)).lower()[:8]
+    letter = build_letter(case, kind=kind, actor=actor, language=asked, decision=decision)
+    language, title = letter.language, letter.subject
     documents = file_letter(case, letter, actor=actor, title=title)
+    fallback = {"asked": asked} if asked != language else {}
     Event.objects.create(
-        case=case, actor=actor, verb="execution_letter", params={"kind": kind, "language": language, "title": title}
+        case=case,
+        actor=actor,
+        verb="execution_letter",
+        params={"kind": kind, "language": language, "title": title, **fallback},
     )
     audit.record(
         "execution.letter",
@@ -277,6 +337,7 @@ def generate_letter(
             "kind": kind,
             "decision": decision.pk if decision else None,
             "language": language,
+            **fallback,
             "documents": [d.pk for d in documents],
         },
     )
@@ -285,7 +346,7 @@ def generate_letter(
             rule__code="incoming-acknowledge", status__in=[cc.DeadlineStatus.RUNNING, cc.DeadlineStatus.PAUSED]
         ):
             if can_work_on(actor, case):
-                case_actions.meet_deadline(deadline, actor=actor, note=str(_("Acknowledgement of receipt filed.")))
+                case_actions.meet_deadline(deadline, actor=actor, note=gettext("Acknowledgement of receipt filed."))
     return documents
 
 
@@ -293,8 +354,7 @@ def file_transmittal(case: Case, package: Any, *, actor: User, language: str = "
     """The transmittal letter of a return package, filed on the matter (DOCX and PDF)."""
     language = (language or counterpart_language(case)).lower()[:8]
     letter = build_letter(case, kind=ACKNOWLEDGEMENT, actor=actor, language=language)
-    lang = language if language in LABEL_LANGUAGES else "en"
-    with translation.override(lang):
+    with translation.override(letter.language):
         about = _("your request for mutual legal assistance concerning “{title}”").format(title=case.title)
         if package.partial:
             letter.subject = _("Execution of your request for mutual legal assistance: partial return {number}").format(

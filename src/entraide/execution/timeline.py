@@ -47,6 +47,10 @@ def describe(event: Any) -> str | None:
     if verb == "admissibility_decision":
         return _("Decision on the request: {decision}").format(decision=_label(x.DecisionKind, p.get("kind", "")))
     if verb == "execution_letter":
+        if p.get("asked"):
+            return _("Letter filed: {title} ({language}; no letter text in {asked})").format(
+                title=p.get("title", ""), language=p.get("language", ""), asked=p.get("asked", "")
+            )
         return _("Letter filed: {title} ({language})").format(title=p.get("title", ""), language=p.get("language", ""))
     if verb == "evidence_added":
         return _("Evidence recorded: {description} (seal {seal})").format(

@@ -52,7 +52,7 @@ from entraide.execution.forms import (
     TaskForm,
     TextForm,
 )
-from entraide.execution.letters import counterpart_language, generate_letter
+from entraide.execution.letters import counterpart_language, generate_letter, language_note
 from entraide.execution.models import (
     AdmissibilityItem,
     Decision,
@@ -117,6 +117,13 @@ def _form_page(
             "nav": _nav(request),
         },
     )
+
+
+def _language_warning(request: HttpRequest, case: Any) -> None:
+    """Tell the officer, on a page that files a letter, that the requesting State gets it in English."""
+    note = language_note(case) if request.method == "GET" else None
+    if note:
+        messages.warning(request, note)
 
 
 def _nav(request: HttpRequest) -> str:
@@ -559,6 +566,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if refused is not None:
         return refused
     form = DecisionForm(request.POST or None, case=case, initial={"kind": request.GET.get("kind", "")})
+    _language_warning(request, case)
     return _form_page(
         request,
         form,
@@ -602,6 +610,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     if decision_id.isdigit():
         initial["decision"] = int(decision_id)
     form = LetterForm(request.POST or None, case=case, initial=initial)
+    _language_warning(request, case)
     return _form_page(
         request,
         form,
@@ -830,6 +839,7 @@ def evidence_return(request: HttpRequest, pk: int) -> HttpResponse:
             "channel": "diplomatic",
         },
     )
+    _language_warning(request, case)
     return _form_page(
         request,
         form,
@@ -1010,6 +1020,7 @@ def status_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             every_days=current.every_days, next_on=current.next_on, language=current.language, active=current.active
         )
     form = StatusScheduleForm(request.POST or None, initial=initial)
+    _language_warning(request, case)
     return _form_page(
         request,
         form,

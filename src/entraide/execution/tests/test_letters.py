@@ -16,6 +16,7 @@ from entraide.cases.models import Case, DeadlineRule, Document
 from entraide.directory.models import Authority, AuthorityKind
 from entraide.execution import actions
 from entraide.execution.letters import counterpart_language, generate_letter
+from entraide.execution.models import Decision
 from entraide.testing import country, make_case
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,160 @@ def test_scheduled_status_letters(client, french_case, officer):
     from entraide.notifications.models import Notification
 
     assert Notification.objects.filter(user=officer, kind="execution.status_letter").exists()
+
+
+# --- Spanish and Portuguese; other languages in English, with a note ---------------------------------------
+
+
+@pytest.fixture
+def spanish_case(head, officer):
+    """A request from Spain, whose requirement profile says Spanish; no authority of its own on the matter."""
+    from entraide.directory.models import CountryProfile
+
+    spain = country("ES")
+    CountryProfile.objects.create(country=spain, languages=["es"])
+    case = make_case(head, counterpart_country=spain, counterpart_reference="AJI-2026-77", counterpart_authority=None)
+    case = case_actions.assign(case, officer, actor=head)
+    case_actions.add_measure(
+        case, actor=officer, type="bank_records", details={"bank": "Banco A", "accounts": "ES91 2100 0418"}
+    )
+    case_actions.add_measure(
+        case, actor=officer, type="subscriber_info", details={"provider": "Tel", "identifiers": "+34 600 000 000"}
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def _docx(documents):
+    return _docx_text(next(d for d in documents if d.title.endswith("(DOCX)")))
+
+
+def test_a_spanish_speaking_counterpart_gets_its_letters_in_spanish(spanish_case, officer, head):
+    assert counterpart_language(spanish_case) == "es"
+    documents = generate_letter(spanish_case, actor=officer, kind="acknowledgement")
+    assert all(d.language == "es" for d in documents)
+    text = _docx(documents)
+    assert "Acusamos recibo" in text and "su solicitud de asistencia judicial recíproca" in text
+    assert "Nuestra referencia" in text and "Su referencia: AJI-2026-77" in text
+    assert "Asunto: Acuse de recibo" in text and "por la Autoridad Central" in text
+    assert "de 20" in text  # the date in Spanish ("28 de noviembre de 2026")
+    assert "acknowledge" not in text.lower() and "request" not in text
+    assert "Acusamos recibo" in _pdf_text(next(d for d in documents if d.title.endswith("(PDF)")))
+    # A refusal: the grounds of the checklist in Spanish, the officer's reasons as written.
+    case = case_actions.transition(spanish_case, "under_review", actor=officer)
+    consultation = actions.record_consultation(
+        case, actor=officer, at=timezone.now() - timedelta(hours=1), channel="phone", counterpart="AJI", summary="-"
+    )
+    decision = actions.decide(
+        case,
+        actor=head,
+        kind="refuse",
+        reasons="The national proceedings are closed.",
+        grounds=["essential_interests", "dual_criminality"],
+        consultation=consultation,
+    )
+    text = _docx(generate_letter(Case.objects.get(pk=case.pk), actor=head, kind="decision", decision=decision))
+    assert "lamentamos informarles" in text and "Su solicitud de asistencia judicial recíproca: denegada" in text
+    assert "orden público" in text and "Los hechos no constituyen delito" in text
+    assert "The national proceedings are closed." in text  # user-entered text stays as entered
+
+
+def test_a_portuguese_status_letter_and_transmittal(spanish_case, officer, executor):
+    case = case_actions.transition(spanish_case, "under_review", actor=officer)
+    actions.decide(case, actor=officer, kind="accept")
+    case = Case.objects.get(pk=case.pk)
+    bank = case.measures.get(type="bank_records")
+    actions.create_task(
+        case,
+        actor=officer,
+        authority=executor.authority,
+        measure=bank,
+        title="T",
+        instructions="I",
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    text = _docx(generate_letter(case, actor=officer, kind="status", language="pt"))
+    assert "ponto de situação da execução do seu pedido de auxílio judiciário mútuo" in text
+    assert "Documentos bancários e financeiros" in text and "Em curso" in text and "Solicitada" in text
+    assert "Situação" in text and "Data prevista" in text
+    physical = actions.add_physical_item(
+        case, actor=officer, description="Extratos", seal_number="S-1", received_from="Banco", holder="AC"
+    )
+    package = actions.return_evidence(case, actor=officer, items=[physical], channel="diplomatic", language="pt")
+    transmittal = case.documents.get(pk=package.documents[0])
+    text = _docx_text(transmittal)
+    assert "remessa parcial n.º 1" in text and "Junto remetemos" in text and "S-1" in text
+    assert "consentimento prévio" in text
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_every_sentence_of_every_letter_is_written_in_spanish_and_portuguese(spanish_case, officer, head, language):
+    """A sentence missing from ``letter_text`` would come out in English: build every letter and catch any."""
+    from entraide.execution import letter_text
+    from entraide.execution import letters as module
+
+    missing: set[str] = set()
+    texts = letter_text.TEXTS[language]
+
+    class Recording(dict):
+        def get(self, key, default=None):
+            if key not in texts:
+                missing.add(key)
+            return texts.get(key, default)
+
+    letter_text.TEXTS[language] = Recording(texts)
+    try:
+        case = case_actions.transition(spanish_case, "under_review", actor=officer)
+        actions.save_assessments(case, actor=officer, items={"purpose": ("not_met", "—")})
+        consultation = actions.record_consultation(
+            case, actor=officer, at=timezone.now() - timedelta(hours=1), channel="phone", counterpart="X", summary="-"
+        )
+        decisions = [
+            Decision(case=case, kind=kind, reasons="R", grounds=["conformity"], refused_measures=[], decided_by=head)
+            for kind in ("accept", "accept_in_part", "ask_information", "postpone", "refuse")
+        ]
+        for decision in decisions:
+            module.build_letter(case, kind="decision", actor=officer, language=language, decision=decision)
+        for kind in ("acknowledgement", "status"):
+            module.build_letter(case, kind=kind, actor=officer, language=language)
+        actions.decide(case, actor=officer, kind="postpone", reasons="R", consultation=consultation)
+        item = actions.add_physical_item(
+            case, actor=officer, description="D", seal_number="S", received_from="F", holder="H"
+        )
+        for partial in (True, False):
+            package = actions.return_evidence(case, actor=officer, items=[item], channel="post", letter=False)
+            package.partial = partial
+            module.file_transmittal(case, package, actor=officer, language=language)
+            item = actions.add_physical_item(
+                case, actor=officer, description="D", seal_number="S", received_from="F", holder="H"
+            )
+    finally:
+        letter_text.TEXTS[language] = texts
+    assert not missing
+    for table in (letter_text.MEASURE_TYPES, letter_text.MEASURE_STATUSES, letter_text.CHECKLIST):
+        assert set(table["es"]) == set(table["pt"])
+    from entraide.cases.catalogue import MeasureType
+    from entraide.execution.checklist import BY_CODE
+
+    assert set(letter_text.MEASURE_TYPES[language]) == set(MeasureType.values)
+    assert set(letter_text.CHECKLIST[language]) == set(BY_CODE)
+
+
+def test_a_counterpart_in_another_language_gets_english_and_the_officer_is_told(client, head, officer):
+    from entraide.directory.models import CountryProfile
+
+    profile_country = country("US")
+    CountryProfile.objects.create(country=profile_country, languages=["ru"])
+    case = make_case(head, counterpart_country=profile_country, counterpart_authority=None)
+    case = case_actions.assign(case, officer, actor=head)
+    assert counterpart_language(case) == "en"
+    client.force_login(officer)
+    page = client.get(reverse("execution:letter", args=[case.pk])).content.decode()
+    assert "Entraide has no letter text in that language" in page and "Russian" in page
+    # Asked in Russian anyway (the API, an older schedule): written in English, and the record says so.
+    documents = generate_letter(case, actor=officer, kind="acknowledgement", language="ru")
+    assert all(d.language == "en" for d in documents)
+    assert "We acknowledge receipt" in _docx(documents)
+    event = case.events.get(verb="execution_letter")
+    assert event.params["asked"] == "ru" and event.params["language"] == "en"
+    timeline = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "no letter text in ru" in timeline
