@@ -169,7 +169,11 @@ class IdIn(Lookup):  # type: ignore[type-arg]
         lhs, params = self.process_lhs(compiler, connection)
         if connection.vendor == "sqlite" and len(self.rhs) >= self.SCAN_FROM and _newest_first_page(compiler.query):
             lhs = f"+{lhs}"
-        return f"{lhs} IN ({', '.join(map(str, self.rhs))})", tuple(params)
+        # The count and the page of one list compile the same lookup: the list is written once.
+        written = self.__dict__.get("_written")
+        if written is None:
+            written = self.__dict__["_written"] = ", ".join(map(str, self.rhs))
+        return f"{lhs} IN ({written})", tuple(params)
 
     @classmethod
     def exact_count(cls, queryset: QuerySet[Any]) -> int | None:
@@ -207,21 +211,20 @@ def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
         # subjects' matters). As a list written in the query, SQLite knows how many there are and picks its
         # plan: a few ids are looked up one by one, many are checked while it reads an officer's matters or the
         # register in its order (``IdIn``). The phrases are parameters; the names are constants.
+        # The subjects' names are indexed by matter: the rowids of both indexes are the matters' ids, and the
+        # union gives them once each, in order.
         with connections[queryset.db].cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {search.CASE_FTS} WHERE {search.CASE_FTS} MATCH %s", phrases[:1])  # noqa: S608
-            found = {row[0] for row in cursor.fetchall()}
-            # The subjects' matters from a small covering index, not from their wide rows (thousands for a surname).
             cursor.execute(
-                f"SELECT case_id FROM cases_subject INDEXED BY subject_id_case WHERE id IN "  # noqa: S608
-                f"(SELECT rowid FROM {search.SUBJECT_FTS} WHERE {search.SUBJECT_FTS} MATCH %s)",
-                phrases[1:],
+                f"SELECT rowid FROM {search.CASE_FTS} WHERE {search.CASE_FTS} MATCH %s UNION "  # noqa: S608
+                f"SELECT rowid FROM {search.NAMES_FTS} WHERE {search.NAMES_FTS} MATCH %s",
+                phrases,
             )
-            found.update(row[0] for row in cursor.fetchall())
+            found = [row[0] for row in cursor.fetchall()]
         if not found:
             return queryset.none()
         if len(found) <= IdIn.MAX:
-            return queryset.filter(IdIn(F("pk"), sorted(found)))
-        hits: Any = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(sorted(found))])
+            return queryset.filter(IdIn(F("pk"), found))
+        hits: Any = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(found)])
     elif vendor == "postgresql" and all(phrases):
         # One select per trigram index: costing an OR of four LIKEs, PostgreSQL's planner tends to scan the table.
         per_column = [

@@ -120,3 +120,28 @@ def test_the_count_of_a_search_over_every_matter_is_the_number_found(head, regis
     # SQLite's search hands the page an id list (PostgreSQL's a subquery, which is counted by the database).
     assert IdIn.exact_count(found) == (2 if connection.vendor == "sqlite" else None)
     assert IdIn.exact_count(found.filter(officer__isnull=False)) is None
+
+
+def test_the_name_index_follows_subjects_added_renamed_moved_and_removed(head, register):
+    """Subjects' names are indexed by matter (``cases.search``): each change of a subject rewrites its matter's row."""
+    mine, other = register["mine"], register["other"]
+
+    def found(text):
+        return set(search_cases(Case.objects.all(), text).values_list("pk", flat=True))
+
+    subject = actions.add_subject(mine, actor=head, kind="person", role="suspect", name="Oleksandr Chevtchenko")
+    actions.add_subject(mine, actor=head, kind="person", role="witness", name="Ilse Várnai")
+    assert found("chevtchenko") == {mine.pk} and found("VARNAI") == {mine.pk}
+    # Two names of one matter do not join into a third.
+    assert found("chevtchenko ilse") == set()
+    actions.update_subject(subject, actor=head, name="Oleksandr Shevchenko")
+    assert found("chevtchenko") == set() and found("shevchenko") == {mine.pk} and found("varnai") == {mine.pk}
+    # The subject moves to another matter by a raw update, as a data import might.
+    type(subject).objects.filter(pk=subject.pk).update(case=other)
+    assert found("shevchenko") == {other.pk} and found("varnai") == {mine.pk}
+    actions.remove_subject(type(subject).objects.get(pk=subject.pk), actor=head, reason="Entered twice")
+    assert found("shevchenko") == set()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid, names FROM cases_case_names_fts")
+            assert dict(cursor.fetchall()) == {mine.pk: "ilse varnai"}
