@@ -12,6 +12,20 @@ class SecurityConfig(AppConfig):
         from entraide.security.panels import who_saw
 
         register_case_panel(CasePanel("who-saw", "security/_who_saw.html", who_saw, column="side", order=90))
+        from entraide.core.extensions import (
+            register_case_marks,
+            register_timeline_describer,
+            register_transition_guard,
+        )
+        from entraide.security import guards
+
+        guards.connect()
+        register_transition_guard(guards.transition_guard)
+        register_case_marks(guards.case_marks)
+        register_timeline_describer(guards.describe_event)
+        register_case_panel(
+            CasePanel("archive", "security/_archive_panel.html", guards.archive_panel, column="side", order=5)
+        )
         from entraide.security.actions import may_administer, may_break_glass
 
         register_nav(
@@ -62,5 +76,15 @@ class SecurityConfig(AppConfig):
                 visible=lambda user: bool(getattr(user, "is_head", False)),
                 order=906,
                 icon="archive",
+            )
+        )
+        register_nav(
+            NavItem(
+                key="archive",
+                label=_("Archive"),
+                url_name="security:archive",
+                visible=lambda user: getattr(user, "role", None) in {"head", "officer", "clerk", "auditor"},
+                order=907,
+                icon="archive-fill",
             )
         )

@@ -219,6 +219,18 @@ class SecurityMiddleware:
             audit.record("api.refused", actor=None, object_type="api", object_id=request.method or "", after=details)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from entraide.core.errors import ActionError
+
+        if isinstance(exception, ActionError) and exception.code == "archived":
+            # A change to an archived matter that the page did not catch itself (security.guards): a clear page.
+            if _is_api(request):
+                return JsonResponse(exception.as_dict(), status=409)
+            return render(
+                request,
+                "security/integrity_error.html",
+                {"message": str(exception.message), "archived": True},
+                status=409,
+            )
         if not isinstance(exception, crypto.CryptoError):
             return None
         user = getattr(request, "user", None)

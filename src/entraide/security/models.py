@@ -139,10 +139,12 @@ class BreakGlass(models.Model):
 
 
 class RetentionRule(models.Model):
-    """How long a closed matter of one kind is kept before it may be purged."""
+    """How long a closed matter of one kind stays in the register before it is archived, and how long it then stays
+    in the archive before it may be purged (``purge_years`` None: kept in the archive, never purged)."""
 
     kind = models.CharField(_("kind of matter"), max_length=30, unique=True)
     years = models.PositiveSmallIntegerField(_("years after closure"))
+    purge_years = models.PositiveSmallIntegerField(_("years in the archive before purge"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("Law or instruction that sets it."))
 
     class Meta:
@@ -177,3 +179,22 @@ class LegalHold(models.Model):
     @property
     def active(self) -> bool:
         return self.lifted_at is None
+
+
+class Archive(models.Model):
+    """A matter archived at the end of its retention period: read-only, out of the way, still found by those who
+    may see it; purged ``RetentionRule.purge_years`` after ``archived_at`` unless a legal hold stops it."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="+")
+    archived_at = models.DateTimeField(_("archived at"), default=timezone.now, db_index=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("archived matter")
+        verbose_name_plural = _("archived matters")
+        ordering = ["-archived_at"]
+
+    def __str__(self) -> str:
+        return f"archive of {self.case_id}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("policy/", views.policy, name="policy"),
     path("break-glass/", views.break_glass, name="break-glass"),
     path("retention/", views.retention, name="retention"),
+    path("archive/", views.archive, name="archive"),
     path("audit/", audit_views.audit_list, name="audit"),
     path("audit/export/", audit_views.audit_export, name="audit-export"),
 ]

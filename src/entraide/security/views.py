@@ -271,12 +271,17 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _number(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
 @login_required
 def retention(request: HttpRequest) -> HttpResponse:
     from django.shortcuts import get_object_or_404
 
     from entraide.cases.choices import Kind
-    from entraide.cases.models import Case
+    from entraide.cases.queries import visible_cases
     from entraide.security import retention as r
     from entraide.security.models import LegalHold, RetentionRule
 
@@ -288,16 +293,17 @@ def retention(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if operation == "rule" and is_admin:
-                years = request.POST.get("years", "").strip()
                 r.set_retention(
                     request.POST.get("kind", ""),
                     actor=user,
-                    years=int(years) if years.isdigit() else None,
+                    years=_number(request.POST.get("years", "")),
+                    purge_years=_number(request.POST.get("purge_years", "")),
                     source=request.POST.get("source", "")[:255],
                 )
                 messages.success(request, _("Retention period saved."))
             elif operation == "hold" and is_head:
-                case = Case.objects.filter(reference=request.POST.get("reference", "").strip()).first()
+                reference = request.POST.get("reference", "").strip()
+                case = visible_cases(user).filter(reference=reference).first()
                 if case is None:
                     raise ActionError(_("No matter with that reference."))
                 r.place_hold(case, actor=user, reason=request.POST.get("reason", ""))
@@ -305,8 +311,12 @@ def retention(request: HttpRequest) -> HttpResponse:
             elif operation == "lift" and is_head:
                 r.lift_hold(get_object_or_404(LegalHold, pk=request.POST.get("hold", "0") or 0), actor=user)
                 messages.success(request, _("Legal hold lifted."))
+            elif operation == "archive" and is_head:
+                case = get_object_or_404(visible_cases(user), pk=_number(request.POST.get("case", "")) or 0)
+                r.archive_case(case, actor=user)
+                messages.success(request, _("{reference} was archived.").format(reference=case.reference))
             elif operation == "purge" and is_head:
-                case = get_object_or_404(Case, pk=request.POST.get("case", "0") or 0)
+                case = get_object_or_404(visible_cases(user), pk=_number(request.POST.get("case", "")) or 0)
                 tombstone = r.purge_case(case, actor=user)
                 messages.success(request, _("{reference} was purged.").format(reference=tombstone["reference"]))
             else:
@@ -315,13 +325,57 @@ def retention(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(error.message))
         return redirect("security:retention")
     rules = {rule.kind: rule for rule in RetentionRule.objects.all()}
-    context = {
+    context: dict[str, Any] = {
         "nav": "retention",
         "is_head": is_head,
         "is_admin": is_admin,
         "kinds": [(value, label, rules.get(value)) for value, label in Kind.choices],
     }
     if is_head:
-        context["due"] = r.due_for_purge()[:200]
+        visible = visible_cases(user)
+        context["due_archival"] = r.due_for_archival().filter(pk__in=visible.values("pk"))[:200]
+        context["due_purge"] = r.due_for_purge().filter(pk__in=visible.values("pk"))[:200]
         context["holds"] = LegalHold.objects.filter(lifted_at__isnull=True).select_related("case", "placed_by")
     return render(request, "security/retention.html", context)
+
+
+@login_required
+def archive(request: HttpRequest) -> HttpResponse:
+    """The archived matters this user may see, findable by reference, title or counterpart's reference."""
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+    from django.shortcuts import get_object_or_404
+
+    from entraide.audit import log as audit
+    from entraide.cases.queries import visible_cases
+    from entraide.security import retention as r
+    from entraide.security.models import Archive
+
+    user = acting_user(request)
+    if request.method == "POST":
+        if user.role != Role.HEAD:
+            raise Http404
+        case = get_object_or_404(visible_cases(user), pk=_number(request.POST.get("case", "")) or 0)
+        try:
+            r.unarchive_case(case, actor=user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("{reference} is back in the register.").format(reference=case.reference))
+        except ActionError as error:
+            messages.error(request, str(error.message))
+        return redirect("security:archive")
+    cases = visible_cases(user).filter(pk__in=r.archived_ids())
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        cases = cases.filter(
+            Q(reference__icontains=query) | Q(title__icontains=query) | Q(counterpart_reference__icontains=query)
+        )
+        audit.record("archive.search", actor=user, object_type="archive", object_id="search", after={"q": query})
+    page = Paginator(cases.order_by("-closed_at", "-id"), 50).get_page(request.GET.get("page"))
+    archived_at = dict(
+        Archive.objects.filter(case_id__in=[c.pk for c in page.object_list]).values_list("case_id", "archived_at")
+    )
+    rows = [(case, archived_at.get(case.pk)) for case in page.object_list]
+    return render(
+        request,
+        "security/archive.html",
+        {"nav": "archive", "page": page, "rows": rows, "q": query, "is_head": user.role == Role.HEAD},
+    )

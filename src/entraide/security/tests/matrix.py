@@ -15,6 +15,7 @@ MATRIX = {
     "security:verify": ("get", rule(302, 302)),  # no sign-in waiting for a code: back to the login page
     "security:policy": ("get", rule(302, 404, admin_user=200)),
     "security:retention": ("get", rule(302, 404, head=200, admin_user=200)),
+    "security:archive": ("get", PAGE_OPEN),  # each sees the archived matters they may see
     "security:break-glass": ("get", rule(302, 404, officer=200, officer2=200, clerk=200, head=200)),
     "security:audit": ("get", AUDITOR_ONLY),
     "security:audit-export": ("get", AUDITOR_ONLY),
