@@ -656,6 +656,7 @@ def decide_speciality_consent(
         errors["decided_on"] = _("A decision cannot come before the request.")
     if errors:
         raise ActionError(_("The decision was not recorded: correct the fields marked."), fields=errors)
+    before = {"decision": consent.decision, "decided_on": consent.decided_on, "note": consent.note}
     consent.decision = decision
     consent.decided_on = decided_on
     consent.note = note.strip()
@@ -666,6 +667,7 @@ def decide_speciality_consent(
         actor=actor,
         obj=consent,
         case_id=case.pk,
+        before=before,
         after={"decision": decision, "on": decided_on, "note": note},
     )
     case_actions._touch(case)
@@ -850,3 +852,108 @@ def record_competing_request(
     )
     case_actions._touch(case)
     return competing
+
+
+# --- the registers: decisions on competing requests, corrections of entries ----------------------------------
+
+
+@transaction.atomic
+def decide_competing_request(competing: Any, *, actor: User, decision: str, decided_on: date, note: str = "") -> Any:
+    """Which request prevails: the other State's (``preferred``) or this matter's (``set_aside``)."""
+    case = competing.case
+    _require_work(actor, case)
+    errors: dict[str, Any] = {}
+    if decision not in {c.CompetingDecision.PREFERRED, c.CompetingDecision.SET_ASIDE}:
+        errors["decision"] = _("Say which request prevails.")
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = _("The date cannot be in the future.")
+    elif decided_on < competing.received_on:
+        errors["decided_on"] = _("A decision cannot come before the request.")
+    if errors:
+        raise ActionError(_("The decision was not recorded: correct the fields marked."), fields=errors)
+    before = {"decision": competing.decision, "decided_on": competing.decided_on, "note": competing.note}
+    competing.decision = decision
+    competing.decided_on = decided_on
+    if note.strip():
+        competing.note = note.strip()
+    competing.save(update_fields=["decision", "decided_on", "note"])
+    _event(case, "extradition_competing", actor=actor, country=str(competing.country_id), state=decision)
+    audit.record(
+        "extradition.competing.decide",
+        actor=actor,
+        obj=competing,
+        case_id=case.pk,
+        before=before,
+        after={"decision": decision, "decided_on": decided_on, "note": competing.note},
+    )
+    case_actions._touch(case)
+    return competing
+
+
+# What each register lets a user correct after the fact, and the date that must not be in the future.
+EDITABLE: dict[str, tuple[tuple[str, ...], str]] = {
+    "assurance": (("details", "asked_on"), "asked_on"),
+    "consent": (("offences", "requested_on", "note"), "requested_on"),
+    "competing": (("country", "received_on", "offences", "note"), "received_on"),
+}
+
+
+@transaction.atomic
+def correct_entry(entry: Any, *, actor: User, **changes: Any) -> Any:
+    """Correct an entry of a register (an assurance asked, a request for consent, a competing request): a wrong
+    date, the offences or the State named… Audited with what it was and what it became; the decision is not
+    changed here (``assess_assurance``, ``decide_speciality_consent``, ``decide_competing_request``)."""
+    from entraide.extradition.models import CompetingRequest
+
+    register = (
+        "assurance"
+        if isinstance(entry, Assurance)
+        else "consent"
+        if isinstance(entry, SpecialityConsent)
+        else "competing"
+        if isinstance(entry, CompetingRequest)
+        else ""
+    )
+    if not register:
+        raise ActionError(_("This entry cannot be corrected here."))
+    case = entry.case
+    _require_work(actor, case)
+    allowed, dated = EDITABLE[register]
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ActionError(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
+    errors: dict[str, Any] = {}
+    day = changes.get(dated)
+    if day is not None and day > timezone.localdate():
+        errors[dated] = _("The date cannot be in the future.")
+    answered = entry.received_on if register == "assurance" else entry.decided_on
+    if day is not None and answered is not None and day > answered:
+        errors[dated] = _("This date cannot come after the answer recorded ({date}).").format(
+            date=date_format(answered, "SHORT_DATE_FORMAT")
+        )
+    if "offences" in changes and not str(changes["offences"]).strip():
+        errors["offences"] = _("Name the offences or the third State concerned.")
+    if register == "competing" and "country" in changes:
+        country = changes["country"]
+        if country is None or country.pk == case.counterpart_country_id:
+            errors["country"] = _("Name the other requesting State.")
+    if errors:
+        raise ActionError(_("The correction was not saved: correct the fields marked."), fields=errors)
+
+    def plain(value: Any) -> Any:
+        return getattr(value, "pk", value)
+
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in changes.items():
+        value = value.strip() if isinstance(value, str) else value
+        if plain(getattr(entry, name)) != plain(value):
+            before[name], after[name] = plain(getattr(entry, name)), plain(value)
+            setattr(entry, name, value)
+    if not after:
+        return entry
+    entry.save()
+    _event(case, "extradition_register_corrected", actor=actor, register=register, fields=sorted(after))
+    audit.record(f"extradition.{register}.correct", actor=actor, obj=entry, case_id=case.pk, before=before, after=after)
+    case_actions._touch(case)
+    return entry

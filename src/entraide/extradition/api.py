@@ -25,7 +25,7 @@ from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
 from entraide.extradition import actions
 from entraide.extradition import serializers as s
-from entraide.extradition.models import Assurance, JudicialStep, SpecialityConsent
+from entraide.extradition.models import Assurance, CompetingRequest, JudicialStep, SpecialityConsent
 from entraide.extradition.queries import clock_view, custody_rows, extradition_clocks
 
 
@@ -251,6 +251,16 @@ class AssuranceViewSet(_RegisterViewSet, mixins.CreateModelMixin):  # type: igno
         data = self._input(s.AssessInputSerializer).validated_data
         return self._output(actions.assess_assurance(assurance, actor=acting_user(request), **data))
 
+    @extend_schema(
+        summary=_("Correct an assurance's date asked or details (audited)"),
+        request=s.AssuranceCorrectSerializer,
+        responses={200: s.AssuranceSerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        return self._output(_correct(request, self.get_object(), s.AssuranceCorrectSerializer, self))
+
 
 @extend_schema_view(list=extend_schema(summary=_("Speciality and re-extradition consents of the matters you may see")))
 class SpecialityViewSet(_RegisterViewSet, mixins.CreateModelMixin):  # type: ignore[misc]
@@ -281,6 +291,56 @@ class SpecialityViewSet(_RegisterViewSet, mixins.CreateModelMixin):  # type: ign
         data = self._input(s.DecideInputSerializer).validated_data
         return self._output(actions.decide_speciality_consent(consent, actor=acting_user(request), **data))
 
+    @extend_schema(
+        summary=_("Correct a request for consent: offences or third State, date, note (audited)"),
+        request=s.SpecialityCorrectSerializer,
+        responses={200: s.SpecialitySerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        return self._output(_correct(request, self.get_object(), s.SpecialityCorrectSerializer, self))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Competing requests from other States in the matters you may see")),
+)
+class CompetingViewSet(_RegisterViewSet):
+    model = CompetingRequest
+    serializer_class = s.CompetingEntrySerializer
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("case")
+
+    @extend_schema(
+        summary=_("Record which request prevails"),
+        request=s.CompetingDecideInputSerializer,
+        responses={200: s.CompetingEntrySerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        competing = self.get_object()
+        data = self._input(s.CompetingDecideInputSerializer).validated_data
+        return self._output(actions.decide_competing_request(competing, actor=acting_user(request), **data))
+
+    @extend_schema(
+        summary=_("Correct a competing request: State, date, offences, note (audited)"),
+        request=s.CompetingCorrectSerializer,
+        responses={200: s.CompetingEntrySerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        return self._output(_correct(request, self.get_object(), s.CompetingCorrectSerializer, self))
+
+
+def _correct(request: Request, entry: Any, serializer_class: Any, view: Any) -> Any:
+    data = view._input(serializer_class).validated_data
+    if not data:
+        raise ActionError(_("Send at least one field to correct."))
+    return actions.correct_entry(entry, actor=acting_user(request), **data)
+
 
 def register(router: Any) -> None:
     router.register("extradition/matters", ExtraditionViewSet, basename="extradition")
@@ -289,3 +349,4 @@ def register(router: Any) -> None:
     router.register("extradition/steps", StepViewSet, basename="extradition-step")
     router.register("extradition/assurances", AssuranceViewSet, basename="extradition-assurance")
     router.register("extradition/speciality", SpecialityViewSet, basename="extradition-speciality")
+    router.register("extradition/competing", CompetingViewSet, basename="extradition-competing-request")

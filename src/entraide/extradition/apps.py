@@ -63,6 +63,16 @@ class ExtraditionConfig(AppConfig):
                 icon="calendar-week",
             )
         )
+        register_nav(
+            NavItem(
+                key="extradition-registers",
+                label=_("Extradition registers"),
+                url_name="extradition:registers",
+                visible=staff,
+                order=42,
+                icon="journal-text",
+            )
+        )
         register_case_panel(
             CasePanel(key="extradition", template="extradition/_panel.html", context=views.panel_context, order=10)
         )

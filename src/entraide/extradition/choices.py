@@ -92,6 +92,14 @@ class Decision(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+class CompetingDecision(models.TextChoices):
+    """Which request prevails when several States ask for the same person (UN Model Treaty art. 16)."""
+
+    PENDING = "pending", _("Pending")
+    PREFERRED = "preferred", _("Preferred to this matter's request")
+    SET_ASIDE = "set_aside", _("Set aside: this matter's request prevails")
+
+
 class Ground(models.TextChoices):
     """Grounds for refusing extradition (UN Model Treaty on Extradition, A/RES/45/116, arts. 3 and 4)."""
 

@@ -130,3 +130,46 @@ class CompetingForm(StyledFormMixin, forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     offences = forms.CharField(label=_("Offences"), widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CompetingDecideForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Which request prevails"),
+        choices=[
+            (c.CompetingDecision.PREFERRED, c.CompetingDecision.PREFERRED.label),
+            (c.CompetingDecision.SET_ASIDE, c.CompetingDecision.SET_ASIDE.label),
+        ],
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AssuranceEditForm(StyledFormMixin, forms.Form):
+    asked_on = forms.DateField(label=_("Asked on"), widget=DateInput())
+    details = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SpecialityEditForm(StyledFormMixin, forms.Form):
+    offences = forms.CharField(label=_("Offences or third State concerned"), widget=forms.Textarea(attrs={"rows": 2}))
+    requested_on = forms.DateField(label=_("Requested on"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RegisterFilterForm(forms.Form):
+    """The filters of the registers page (GET)."""
+
+    register = forms.ChoiceField(
+        choices=[
+            ("consents", _("Speciality, re-extradition and transit")),
+            ("assurances", _("Assurances")),
+            ("competing", _("Competing requests")),
+            ("property", _("Property handed over")),
+        ],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("All kinds")), *c.ConsentKind.choices, *c.AssuranceKind.choices],
+        required=False,
+    )
+    pending = forms.BooleanField(label=_("Awaiting an answer only"), required=False)

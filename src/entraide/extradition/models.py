@@ -314,6 +314,10 @@ class CompetingRequest(models.Model):
     received_on = models.DateField(_("received on"))
     offences = models.TextField(_("offences"))
     note = models.TextField(_("note"), blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=12, choices=c.CompetingDecision.choices, default=c.CompetingDecision.PENDING
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -491,3 +491,47 @@ def panel_records(case: Case, present: set[str]) -> dict[str, Any]:
         "logistics": next(iter(rows("logistics", m.Logistics.objects.filter(case=case))), None),
         "grounds": {g.ground: g.finding for g in small.get("grounds", [])},
     }
+
+
+# --- the registers across matters ------------------------------------------------------------------------
+
+REGISTER_LIMIT = 500
+
+
+def register_entries(user: Any, register: str, *, kind: str = "", pending: bool = False) -> list[Any]:
+    """The entries of one register (consents, assurances, competing requests, property handed over) in the
+    extradition matters ``user`` may see, awaiting an answer first, then the latest; 500 at most."""
+    from django.db.models import Case as When_
+    from django.db.models import IntegerField, Q, When
+
+    from entraide.extradition import models as m
+
+    cases = visible_cases(user).filter(kind__in=cc.EXTRADITION_KINDS)
+    related = ("case", "case__counterpart_country", "case__officer")
+    queryset: Any
+    if register == "assurances":
+        queryset = m.Assurance.objects.filter(case__in=cases)
+        waiting = Q(assessment=c.Assessment.PENDING)
+        date_field = "asked_on"
+    elif register == "competing":
+        queryset = m.CompetingRequest.objects.filter(case__in=cases).select_related("country")
+        waiting = Q(decision=c.CompetingDecision.PENDING)
+        date_field = "received_on"
+    elif register == "property":
+        queryset = m.Logistics.objects.filter(case__in=cases).exclude(property_handed_over="")
+        waiting = Q(arrived_at__isnull=True)
+        date_field = "updated_at"
+    else:
+        queryset = m.SpecialityConsent.objects.filter(case__in=cases)
+        waiting = Q(decision=c.Decision.PENDING)
+        date_field = "requested_on"
+    if kind and register in {"assurances", "consents"}:
+        queryset = queryset.filter(kind=kind)
+    if pending:
+        queryset = queryset.filter(waiting)
+    order = When_(When(waiting, then=0), default=1, output_field=IntegerField())
+    return list(
+        queryset.select_related(*related)
+        .annotate(waiting=order)
+        .order_by("waiting", f"-{date_field}", "-id")[:REGISTER_LIMIT]
+    )

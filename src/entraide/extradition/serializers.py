@@ -200,3 +200,52 @@ class CompetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = CompetingRequest
         fields = ["id", "country", "received_on", "offences", "note"]
+
+
+class CompetingEntrySerializer(serializers.ModelSerializer):
+    """A competing request in the register across matters."""
+
+    reference = serializers.CharField(source="case.reference", read_only=True)
+    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+
+    class Meta:
+        model = CompetingRequest
+        fields = [
+            "id",
+            "case",
+            "reference",
+            "country",
+            "received_on",
+            "offences",
+            "note",
+            "decision",
+            "decision_label",
+            "decided_on",
+        ]
+        read_only_fields = fields
+
+
+class CompetingDecideInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[c.CompetingDecision.PREFERRED, c.CompetingDecision.SET_ASIDE])
+    decided_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssuranceCorrectSerializer(serializers.Serializer):
+    asked_on = serializers.DateField(required=False)
+    details = serializers.CharField(required=False, allow_blank=True)
+
+
+class SpecialityCorrectSerializer(serializers.Serializer):
+    offences = serializers.CharField(required=False)
+    requested_on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CompetingCorrectSerializer(serializers.Serializer):
+    from entraide.directory.models import Country as _Country
+
+    country = serializers.PrimaryKeyRelatedField(queryset=_Country.objects.all(), required=False)
+    received_on = serializers.DateField(required=False)
+    offences = serializers.CharField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)

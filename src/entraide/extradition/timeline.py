@@ -50,7 +50,14 @@ def describe(event: Any) -> str | None:
     if verb == "extradition_logistics":
         return _("Surrender logistics updated")
     if verb == "extradition_competing":
+        if p.get("state"):
+            return _("Competing request: {decision}").format(decision=_label(x.CompetingDecision, p["state"]))
         return _("Competing request recorded")
+    if verb == "extradition_register_corrected":
+        register = {"assurance": _("an assurance"), "consent": _("a request for consent")}.get(
+            p.get("register", ""), _("a competing request")
+        )
+        return _("Correction of {entry}").format(entry=register)
     if verb == "clock_cancelled":
         return _("Clock cancelled")
     return None

@@ -323,6 +323,89 @@ def speciality_decide(request: HttpRequest, case: Case, item_id: int) -> HttpRes
     )
 
 
+@case_view
+def competing_decide(request: HttpRequest, case: Case, item_id: int) -> HttpResponse:
+    from entraide.extradition.models import CompetingRequest
+
+    _extradition(case)
+    _require(may_work(request.user, case))
+    competing = get_object_or_404(CompetingRequest, pk=item_id, case=case)
+    form = f.CompetingDecideForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    return _simple_form_view(
+        request,
+        case,
+        form,
+        _("Which request prevails"),
+        lambda: actions.decide_competing_request(competing, actor=acting_user(request), **form.cleaned_data),
+        _("Decision recorded."),
+        ANCHOR,
+    )
+
+
+EDIT_FORMS: dict[str, tuple[Any, Any, tuple[str, ...]]] = {
+    "assurance": (Assurance, f.AssuranceEditForm, ("asked_on", "details")),
+    "consent": (SpecialityConsent, f.SpecialityEditForm, ("offences", "requested_on", "note")),
+}
+
+
+@case_view
+def entry_edit(request: HttpRequest, case: Case, register: str, item_id: int) -> HttpResponse:
+    """Correct an entry of a register (a wrong date, the offences, the State): an audited correction."""
+    from entraide.extradition.models import CompetingRequest
+
+    _extradition(case)
+    _require(may_work(request.user, case))
+    model: Any
+    form_class: Any
+    names: tuple[str, ...]
+    if register == "competing":
+        model, form_class, names = CompetingRequest, f.CompetingForm, ("country", "received_on", "offences", "note")
+    elif register in EDIT_FORMS:
+        model, form_class, names = EDIT_FORMS[register]
+    else:
+        raise Http404
+    entry = get_object_or_404(model, pk=item_id, case=case)
+    form = form_class(request.POST or None, initial={name: getattr(entry, name) for name in names})
+    return _simple_form_view(
+        request,
+        case,
+        form,
+        _("Correct an entry"),
+        lambda: actions.correct_entry(entry, actor=acting_user(request), **form.cleaned_data),
+        _("Correction saved."),
+        ANCHOR,
+    )
+
+
+@login_required
+def registers(request: HttpRequest) -> HttpResponse:
+    """The registers of extradition across the matters the user may see: consents to speciality, re-extradition
+    and transit; assurances; competing requests; property handed over."""
+    from entraide.extradition import choices as c
+    from entraide.extradition.queries import register_entries
+
+    form = f.RegisterFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    register = data.get("register") or "consents"
+    kinds = {"consents": c.ConsentKind.choices, "assurances": c.AssuranceKind.choices}.get(register, [])
+    kind = data.get("kind") or ""
+    if kind not in {value for value, _label in kinds}:
+        kind = ""
+    entries = register_entries(acting_user(request), register, kind=kind, pending=bool(data.get("pending")))
+    context = {
+        "nav": "extradition-registers",
+        "register": register,
+        "kinds": kinds,
+        "kind": kind,
+        "pending": bool(data.get("pending")),
+        "tabs": form.fields["register"].choices,  # type: ignore[attr-defined]
+        "entries": entries,
+        "limit": len(entries) >= 500,
+        "today": timezone.localdate(),
+    }
+    return render(request, "extradition/registers.html", context)
+
+
 @login_required
 def custody(request: HttpRequest) -> HttpResponse:
     """Everyone held in extradition proceedings, with their clocks: the head's morning page."""

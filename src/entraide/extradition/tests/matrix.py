@@ -31,6 +31,9 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "extradition:assurance-assess": ("get", CASE_WORK),
     "extradition:speciality-add": ("get", CASE_WORK),
     "extradition:speciality-decide": ("get", CASE_WORK),
+    "extradition:registers": ("get", PAGE_OPEN),
+    "extradition:competing-decide": ("get", CASE_WORK),
+    "extradition:entry-edit": ("get", CASE_WORK),
     "extradition-list": ("get", API_OPEN),
     "extradition-detail": ("get", API_CASE_READ),
     "extradition-arrest": ("post", API_POST),
@@ -52,6 +55,12 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "extradition-speciality-list": ("get", API_OPEN),
     "extradition-speciality-detail": ("get", API_CASE_READ),
     "extradition-speciality-decide": ("post", API_POST),
+    "extradition-assurance-correct": ("post", API_POST),
+    "extradition-speciality-correct": ("post", API_POST),
+    "extradition-competing-request-list": ("get", API_OPEN),
+    "extradition-competing-request-detail": ("get", API_CASE_READ),
+    "extradition-competing-request-decide": ("post", API_POST),
+    "extradition-competing-request-correct": ("post", API_POST),
 }
 
 
@@ -89,6 +98,27 @@ URLS = {
     ),
     "extradition:speciality-decide": lambda o: reverse(
         "extradition:speciality-decide", kwargs={"pk": o["ext_pk"], "item_id": o["ext_consent"]}
+    ),
+    "extradition:competing-decide": lambda o: reverse(
+        "extradition:competing-decide", kwargs={"pk": o["ext_pk"], "item_id": o["ext_competing"]}
+    ),
+    "extradition:entry-edit": lambda o: reverse(
+        "extradition:entry-edit", kwargs={"pk": o["ext_pk"], "register": "consent", "item_id": o["ext_consent"]}
+    ),
+    "extradition-assurance-correct": lambda o: reverse(
+        "extradition-assurance-correct", kwargs={"pk": o["ext_assurance"]}
+    ),
+    "extradition-speciality-correct": lambda o: reverse(
+        "extradition-speciality-correct", kwargs={"pk": o["ext_consent"]}
+    ),
+    "extradition-competing-request-detail": lambda o: reverse(
+        "extradition-competing-request-detail", kwargs={"pk": o["ext_competing"]}
+    ),
+    "extradition-competing-request-decide": lambda o: reverse(
+        "extradition-competing-request-decide", kwargs={"pk": o["ext_competing"]}
+    ),
+    "extradition-competing-request-correct": lambda o: reverse(
+        "extradition-competing-request-correct", kwargs={"pk": o["ext_competing"]}
     ),
     "extradition:calendar-feed": lambda o: reverse("extradition:calendar-feed", args=[o["ext_feed"]]),
     "extradition-step-detail": lambda o: reverse("extradition-step-detail", kwargs={"pk": o["ext_step"]}),
@@ -128,5 +158,17 @@ def prepare(objects: dict[str, Any], request: Any) -> None:
     consent = actions.ask_speciality_consent(
         case, actor=officer, kind="re_extradition", offences="X", requested_on=today
     )
+    from entraide.testing import country
+
+    competing = actions.record_competing_request(
+        case, actor=officer, country=country("ES"), received_on=today, offences="Y"
+    )
     feed = actions.issue_calendar_token(actor=officer)
-    objects.update(ext_feed=feed, ext_pk=case.pk, ext_step=step.pk, ext_assurance=assurance.pk, ext_consent=consent.pk)
+    objects.update(
+        ext_feed=feed,
+        ext_pk=case.pk,
+        ext_step=step.pk,
+        ext_assurance=assurance.pk,
+        ext_consent=consent.pk,
+        ext_competing=competing.pk,
+    )
