@@ -257,6 +257,13 @@ class LetterForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Letter"), choices=[])
     decision = forms.ModelChoiceField(label=_("Decision"), queryset=Decision.objects.none(), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=LETTER_LANGUAGE_CHOICES)
+    sent_by = forms.ChoiceField(
+        label=_("Sent by"),
+        choices=[("", _("Not sent yet: file it only")), *Channel.choices],
+        required=False,
+        help_text=_("Sent already: it is logged as a communication sent to the requesting State."),
+    )
+    sent_at = forms.DateTimeField(label=_("Sent at"), widget=DateTimeInput(), required=False)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         from entraide.execution.letters import LETTER_KINDS

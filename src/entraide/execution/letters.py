@@ -9,6 +9,7 @@ another language gets the letter in English, and the officer is told so (``langu
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -305,10 +306,17 @@ def _decision_body(case: Case, decision: Decision, about: str) -> tuple[str, lis
 
 @transaction.atomic
 def generate_letter(
-    case: Case, *, actor: User, kind: str, decision: Decision | None = None, language: str = ""
+    case: Case,
+    *,
+    actor: User,
+    kind: str,
+    decision: Decision | None = None,
+    language: str = "",
+    sent_by: str = "",
+    sent_at: datetime | None = None,
 ) -> list[Any]:
     """Build the letter, file it on the matter as DOCX and PDF, and record it. An acknowledgement meets the
-    acknowledgement clock."""
+    acknowledgement clock. ``sent_by`` (a channel) logs the letter as a communication sent, at ``sent_at``."""
     if not can_file(actor, case):
         raise Forbidden(gettext("You may not file documents on this matter."))
     if kind not in LETTER_KINDS:
@@ -341,6 +349,16 @@ def generate_letter(
             "documents": [d.pk for d in documents],
         },
     )
+    if sent_by:
+        case_actions.log_communication(
+            case,
+            actor=actor,
+            at=sent_at or timezone.now(),
+            channel=sent_by,
+            direction=cc.CommDirection.SENT,
+            summary=gettext("Letter sent: {title}").format(title=title),
+            counterpart=str(case.counterpart_authority or case.counterpart_country),
+        )
     if kind == ACKNOWLEDGEMENT:
         for deadline in case.deadlines.filter(
             rule__code="incoming-acknowledge", status__in=[cc.DeadlineStatus.RUNNING, cc.DeadlineStatus.PAUSED]

@@ -605,6 +605,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {
         "kind": request.GET.get("kind", "acknowledgement"),
         "language": counterpart_language(case),
+        "sent_at": timezone.localtime().replace(second=0, microsecond=0),
     }
     decision_id = request.GET.get("decision", "")
     if decision_id.isdigit():
@@ -621,6 +622,8 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             decision=form.cleaned_data["decision"],
             language=form.cleaned_data["language"],
+            sent_by=form.cleaned_data["sent_by"],
+            sent_at=form.cleaned_data["sent_at"],
         ),
         success=_("Letter filed on the matter as DOCX and PDF."),
         done_url=lambda _result: reverse("cases:detail", args=[case.pk]) + "#documents",

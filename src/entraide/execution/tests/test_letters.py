@@ -323,3 +323,20 @@ def test_a_counterpart_in_another_language_gets_english_and_the_officer_is_told(
     assert event.params["asked"] == "ru" and event.params["language"] == "en"
     timeline = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "no letter text in ru" in timeline
+
+
+def test_an_acknowledgement_sent_is_logged_as_a_communication(client, french_case, officer):
+    from entraide.cases.models import Communication
+
+    client.force_login(officer)
+    url = reverse("execution:letter", args=[french_case.pk])
+    sent_at = (timezone.localtime() - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"kind": "acknowledgement", "language": "fr", "sent_by": "email", "sent_at": sent_at})
+    assert response.status_code == 302
+    sent = Communication.objects.get(case=french_case, direction="sent")
+    title = french_case.documents.first().title.rsplit(" (", 1)[0]  # the letter's subject, in French
+    assert sent.channel == "email" and sent.summary == f"Letter sent: {title}"
+    assert french_case.deadlines.get(rule__code="incoming-acknowledge").status == "met"
+    # Filed only: no communication.
+    client.post(url, {"kind": "acknowledgement", "language": "en"})
+    assert Communication.objects.filter(case=french_case).count() == 1
