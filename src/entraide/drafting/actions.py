@@ -733,7 +733,10 @@ def record_transmission(draft: Draft, *, actor: User, channel: str, counterpart:
     if locked.review_state != ReviewState.APPROVED or locked.case.status != "approved":
         raise Conflict(_("Only an approved request is transmitted."), code="not_approved")
     if content_digest(locked) != locked.approved_hash:
-        raise Conflict(_("The request changed after its approval: it must be approved again."), code="changed")
+        raise Conflict(
+            _("The request changed after its approval: reopen it as a draft and have it approved again."),
+            code="changed",
+        )
     generated_for = (locked.content or {}).get("documents_hash")
     if generated_for and generated_for != locked.approved_hash:
         raise Conflict(

@@ -576,7 +576,10 @@ def generate(draft: Draft, *, actor: Any) -> list[Document]:
 
     if content_digest(locked) != locked.approved_hash:
         raise Conflict(
-            _("The request changed after its approval: it must be approved again before its document is generated."),
+            _(
+                "The request changed after its approval: reopen it as a draft and have it approved again before "
+                "its document is generated."
+            ),
             code="changed",
         )
     letter = build_letter(locked)

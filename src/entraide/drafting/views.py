@@ -177,6 +177,10 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": actions.may_edit(user, draft),
         "may_review": actions.may_review(user, draft),
         "may_reopen": actions.may_reopen(user, draft),
+        # Changed through the register (an offence, a measure…) since the head approved it: it cannot be sent.
+        "changed_since_approval": bool(
+            case.status == "approved" and draft.approved_hash and actions.content_digest(draft) != draft.approved_hash
+        ),
         "is_head": user.is_head,
         "comments": draft.comments.select_related("author").filter(section=step),
         "all_comments": draft.comments.select_related("author"),

@@ -44,6 +44,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "drafting:advance-copy": ("post", POST),
     "drafting:advance-comments": ("post", rule(302, 404, officer=404, head=404, auditor=404)),  # no such copy
     "drafting:transmit": ("post", POST),
+    "drafting:reopen": ("post", POST),
+    "drafting:panel-findings": ("get", READ),
     "draft-list": ("get", rule(401, 200)),
     "draft-detail": ("get", rule(401, 404, officer=200, head=200, auditor=200)),
     "draft-findings": ("get", rule(401, 404, officer=200, head=200, auditor=200)),
@@ -63,6 +65,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "draft-advance-copy": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
     "draft-advance-comments": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
     "draft-transmit": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
+    "draft-reopen": ("post", rule(401, 404, officer=400, head=400, auditor=400)),
 }
 
 
@@ -98,6 +101,7 @@ for _name in (
     "draft-advance-copy",
     "draft-advance-comments",
     "draft-transmit",
+    "draft-reopen",
 ):
     URLS[_name] = lambda objects, name=_name: reverse(name, kwargs={"pk": _pk(objects)})
 URLS["drafting:measure-link"] = lambda objects: reverse(

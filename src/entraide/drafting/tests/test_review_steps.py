@@ -278,3 +278,17 @@ def test_the_case_page_panel_costs_one_query_and_its_findings_load_after(
     assert findings.status_code == 200 and "data-findings-loaded" in findings.content.decode()
     client.force_login(UserFactory(username="t_stranger", role="officer"))
     assert client.get(f"/drafting/{case.pk}/panel-findings/").status_code == 404
+
+
+def test_a_request_changed_after_approval_says_to_reopen_it(client, prosecutor, officer, head):
+    draft = _approved(prosecutor, officer, head)
+    client.force_login(head)
+    assert 'id="changed-since-approval"' not in client.get(f"/drafting/{draft.case_id}/").content.decode()
+    case_actions.add_offence(Case.objects.get(pk=draft.case_id), actor=head, iccs_section="07", description="Forgery")
+    body = client.get(f"/drafting/{draft.case_id}/").content.decode()
+    assert 'id="changed-since-approval"' in body and 'id="reopen-draft"' in body
+    with pytest.raises(Conflict) as info:
+        generate(Draft.objects.get(pk=draft.pk), actor=head)
+    assert "reopen" in str(info.value.message)
+    draft = actions.reopen(Draft.objects.get(pk=draft.pk), actor=head, reason="Forgery added.")
+    assert 'id="changed-since-approval"' not in client.get(f"/drafting/{draft.case_id}/").content.decode()
