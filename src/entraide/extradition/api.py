@@ -54,7 +54,10 @@ class ExtraditionViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return (
             _visible_extradition(self.request.user)
             .filter(is_open=True)
-            .prefetch_related("custodies", "judicial_steps", "assurances", "speciality_consents")
+            .select_related("surrender_logistics")
+            .prefetch_related(
+                "custodies", "judicial_steps", "assurances", "speciality_consents", "competing_requests__case"
+            )
             .order_by("next_due_at", "id")
         )
 

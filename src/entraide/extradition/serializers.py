@@ -143,6 +143,18 @@ class ExtraditionSummarySerializer(serializers.Serializer):
     steps = StepSerializer(many=True, source="judicial_steps")
     assurances = AssuranceSerializer(many=True)
     speciality = SpecialitySerializer(many=True, source="speciality_consents")
+    competing = serializers.SerializerMethodField()
+    logistics = serializers.SerializerMethodField()
+
+    def get_competing(self, obj: Any) -> list[dict[str, Any]]:
+        return list(CompetingEntrySerializer(obj.competing_requests.all(), many=True).data)
+
+    def get_logistics(self, obj: Any) -> dict[str, Any] | None:
+        try:
+            logistics = obj.surrender_logistics  # selected with the matter (``select_related``)
+        except Logistics.DoesNotExist:
+            return None
+        return dict(LogisticsSerializer(logistics).data)
 
     def get_clocks(self, obj: Any) -> list[dict[str, Any]]:
         from entraide.extradition.queries import extradition_clocks

@@ -138,3 +138,14 @@ def test_the_api_lists_decides_and_corrects_competing_requests(officer, officer2
     other = APIClient()
     other.force_authenticate(officer2)
     assert other.get(reverse("extradition-competing-request-detail", args=[pk])).status_code == 404
+
+
+def test_the_matter_summary_includes_competing_requests_and_logistics(officer, entries):
+    api = APIClient()
+    api.force_authenticate(officer)
+    summary = api.get(reverse("extradition-detail", args=[entries["case"].pk])).json()
+    assert [c["offences"] for c in summary["competing"]] == ["Armed robbery in Madrid"]
+    assert summary["logistics"]["property_handed_over"] == "Two phones seized at the arrest"
+    listed = api.get(reverse("extradition-list")).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert rows[0]["competing"][0]["reference"] == entries["case"].reference
