@@ -36,7 +36,7 @@ from .schema import ANNEX_ROLES, DRAFT_KINDS, FIELD_INDEX, FIELD_KINDS, FieldSpe
 
 # Keys of the content that are bookkeeping, not what the request says (the generated documents' ids and the
 # approved version they were generated from).
-BOOKKEEPING = frozenset({"documents", "documents_hash"})
+BOOKKEEPING = frozenset({"documents", "documents_hash", "edited_by"})
 OWNER = "drafting"  # the key under which drafting takes over the review steps of the outgoing lifecycles
 TEXT_LIMIT = 5000
 REVIEWERS = frozenset({Role.OFFICER, Role.HEAD})
@@ -265,9 +265,64 @@ def _after_change(draft: Draft, actor: User, what: str, fields: list[str]) -> Dr
     return draft
 
 
+def value_digest(value: Any) -> str:
+    """A short fingerprint of one field's (or one language's) stored value; an empty value of any type is ""."""
+    if value in (None, "", {}, [], False):
+        value = ""
+    raw = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def field_digests(content: dict[str, Any], names: Any, languages: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """The fingerprints of the values the composer shows, by input: ``name`` for a field, ``name__lang`` for one
+    language of a multilingual field (``languages[name]``)."""
+    out: dict[str, str] = {}
+    for name in names:
+        value = content.get(name)
+        if languages and name in languages:
+            texts = value if isinstance(value, dict) else {}
+            for lang in languages[name]:
+                out[f"{name}__{lang}"] = value_digest(texts.get(lang))
+        else:
+            out[name] = value_digest(value)
+    return out
+
+
+def _stale(content: dict[str, Any], name: str, clean: Any, sent: Any, seen: dict[str, str], actor: User) -> list[str]:
+    """The inputs of ``name`` someone else changed since the sender's page showed them (``seen``), and that this
+    save would overwrite with a different value."""
+    edited_by = content.get("edited_by") or {}
+    spec = FIELD_INDEX[name]
+    if spec.multilingual and isinstance(sent, dict):
+        stored = content.get(name)
+        current: dict[str, Any] = stored if isinstance(stored, dict) else {}
+        pairs = [(f"{name}__{lang}", current.get(lang), (clean or {}).get(lang)) for lang in sent]
+    else:
+        pairs = [(name, content.get(name), clean)]
+    return [
+        key
+        for key, now, new in pairs
+        if key in seen
+        and seen[key] != value_digest(now)
+        and value_digest(new) != value_digest(now)
+        and edited_by.get(key) != actor.pk
+    ]
+
+
 @transaction.atomic
-def save_content(draft: Draft, *, actor: User, changes: dict[str, Any], expected_version: int | None = None) -> Draft:
-    """Save some fields of the draft (what the composer sends as you type). Unknown fields are refused."""
+def save_content(
+    draft: Draft,
+    *,
+    actor: User,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    seen: dict[str, str] | None = None,
+) -> Draft:
+    """Save some fields of the draft (what the composer sends as you type). Unknown fields are refused.
+
+    ``seen``: the fingerprints (``field_digests``) of the values the sender's page showed. A field someone else
+    changed since is not overwritten: the save is refused naming it (the sender's text stays on their screen).
+    """
     locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     _require_edit(actor, locked)
     if expected_version is not None and locked.version != expected_version:
@@ -280,9 +335,14 @@ def save_content(draft: Draft, *, actor: User, changes: dict[str, Any], expected
         )
     content = dict(locked.content)
     changed = []
+    stale: list[str] = []
+    edited_by = dict(content.get("edited_by") or {})
     for name, value in changes.items():
         spec = FIELD_INDEX[name]
         clean = clean_value(spec, value)
+        if seen:
+            stale.extend(_stale(content, name, clean, value, seen, actor))
+        keys = [f"{name}__{lang}" for lang in value] if spec.multilingual and isinstance(value, dict) else [name]
         if spec.multilingual and isinstance(value, dict):
             # Languages not sent keep their text: each language's box is saved on its own.
             merged = dict(content.get(name) or {})
@@ -292,10 +352,30 @@ def save_content(draft: Draft, *, actor: User, changes: dict[str, Any], expected
                     merged.pop(lang, None)
             clean = merged
         if content.get(name) != clean:
+            before = content.get(name)
             content[name] = clean
             changed.append(name)
+            for key in keys:
+                lang = key.partition("__")[2]
+                old = (before or {}).get(lang) if lang and isinstance(before, dict) else before
+                new = clean.get(lang) if lang and isinstance(clean, dict) else clean
+                if value_digest(old) != value_digest(new):
+                    edited_by[key] = actor.pk
+    if stale:
+        others = set(User.objects.filter(pk__in=[(locked.content.get("edited_by") or {}).get(k) for k in stale]))
+        labels = sorted({str(FIELD_INDEX[k.partition("__")[0]].label) for k in stale})
+        raise ActionError(
+            _(
+                "{fields}: changed by {users} since this page was opened. Nothing was saved; your text is still on "
+                "your screen: copy it, reload the page to see theirs, then merge."
+            ).format(fields=", ".join(labels), users=", ".join(sorted(u.username for u in others)) or "—"),
+            status=409,
+            code="stale_field",
+            fields={k: _("Changed by someone else since you opened the page.") for k in stale},
+        )
     if not changed:
         return locked
+    content["edited_by"] = edited_by
     locked.content = content
     return _after_change(locked, actor, "save", changed)
 

@@ -143,6 +143,28 @@ def _field_rows(draft: Draft, section_key: str, languages: list[str]) -> list[di
     return rows
 
 
+def _base(draft: Draft, section_key: str, languages: list[str]) -> str:
+    """The fingerprints of the values this step's form shows (``actions.field_digests``), sent back with each
+    save so that a field someone else changed in the meantime is not overwritten."""
+    import json
+
+    specs = SECTION_INDEX[section_key].fields_for(draft.case.kind)
+    multilingual = {spec.name: languages for spec in specs if spec.multilingual}
+    return json.dumps(actions.field_digests(draft.content, [spec.name for spec in specs], multilingual))
+
+
+def _seen(request: HttpRequest) -> dict[str, str] | None:
+    import json
+
+    try:
+        seen = json.loads(request.POST.get("_base") or "null")
+    except ValueError:
+        return None
+    if not isinstance(seen, dict):
+        return None
+    return {str(k): str(v) for k, v in seen.items()}
+
+
 def _findings_context(draft: Draft, findings: list[Finding] | None = None) -> dict[str, Any]:
     findings = evaluate(draft) if findings is None else findings
     counts = {s.value: sum(1 for f in findings if f.severity == s.value and not f.accepted) for s in Severity}
@@ -173,6 +195,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
         "next_step": keys[keys.index(step) + 1] if keys.index(step) + 1 < len(keys) else "",
         "previous_step": keys[keys.index(step) - 1] if keys.index(step) > 0 else "",
         "rows": _field_rows(draft, step, languages),
+        "base": _base(draft, step, languages),
         "languages": languages,
         "may_edit": actions.may_edit(user, draft),
         "may_review": actions.may_review(user, draft),
@@ -265,7 +288,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
             changes.setdefault(name, {})[lang] = request.POST[key]
     error = None
     try:
-        draft = actions.save_content(draft, actor=user, changes=changes)
+        draft = actions.save_content(draft, actor=user, changes=changes, seen=_seen(request))
     except ActionError as exc:
         error = exc
     if request.headers.get("HX-Request"):
@@ -275,10 +298,16 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
             "may_review": actions.may_review(user, draft),
             "save_error": error,
             "saved": error is None,
+            # What the form now shows, for its next save (swapped in out of band); unchanged after a refusal.
+            "next_base": _base(draft, step, languages_of(draft.content, current_language())) if error is None else "",
         }
         context.update(_findings_context(draft))
         return render(request, "drafting/_findings.html", context, status=200 if error is None else 400)
-    if error is not None:
+    if error is not None and error.code == "stale_field":
+        # The page is reloaded with the other person's text: the refused text goes in the message, not lost.
+        refused = [f"{key}: {request.POST.get(key, '')}" for key in error.fields]
+        messages.error(request, "\n".join([str(error.message), _("Your text, not saved:"), *refused]))
+    elif error is not None:
         messages.error(request, "{} {}".format(error.message, " ".join(str(v) for v in error.fields.values())))
     else:
         messages.success(request, _("Draft saved."))
