@@ -30,7 +30,7 @@ class ExtraditionConfig(AppConfig):
         register_transition_owner(
             TransitionOwner(
                 key=actions.OWNER_KEY,
-                label=_("Record it in the extradition panel"),
+                label=_("Extradition panel: arrest, formal request, surrender, release"),
                 claims=actions.claims_step,
                 url=views.panel_url,
             )
