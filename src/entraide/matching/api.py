@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -114,5 +115,49 @@ class MatchViewSet(viewsets.GenericViewSet):
         return Response([_item(user, m) for m in found])
 
 
+class SubjectSearchViewSet(viewsets.ViewSet):
+    """Search the index of subjects: ``?q=`` a name in any script or an identifier, ``&kind=person|organisation``.
+
+    Returns the hits the reader may see, each with its score and reasons, best first; ``restricted`` is true when
+    a possible match exists in a matter or contact the reader may not see, with ``ask`` (the heads of the Central
+    Authority) — never more about it. Every search is written to the audit chain."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="A name in any script, or an identifier."),
+            OpenApiParameter("kind", str, required=False, enum=["person", "organisation"]),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def list(self, request: Request) -> Response:
+        from rest_framework.exceptions import PermissionDenied, ValidationError
+
+        from entraide.matching.search import MAX_QUERY, may_search, search
+
+        user = acting_user(request)
+        if not may_search(user):
+            raise PermissionDenied("Searching subjects is for the Central Authority's staff.")
+        query = request.query_params.get("q", "")
+        kind = request.query_params.get("kind", "")
+        if not query.strip():
+            raise ValidationError({"q": ["Give a name or an identifier."]})
+        if len(query) > MAX_QUERY:
+            raise ValidationError({"q": [f"At most {MAX_QUERY} characters."]})
+        if kind not in ("", "person", "organisation", "organization"):
+            raise ValidationError({"kind": ["person, organisation or nothing."]})
+        outcome = search(user, query, kind="organisation" if kind == "organization" else kind)
+        return Response(
+            {
+                "query": outcome.probe.query,
+                "read_as": outcome.probe.readings,
+                "warnings": outcome.warnings,
+                "results": [{k: v for k, v in h.items() if k != "url"} for h in outcome.hits],
+                "restricted": outcome.restricted,
+                "ask": outcome.heads,
+            }
+        )
+
+
 def register(router: Any) -> None:
     router.register("matches", MatchViewSet, basename="match")
+    router.register("subject-search", SubjectSearchViewSet, basename="subject-search")

@@ -8,8 +8,10 @@ to that cap. The best ``CANDIDATES`` are scored with the engine; those at or abo
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -19,13 +21,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from entraide.matching.engine.score import compare
+from entraide.matching.engine.score import NameMemo, compare
 from entraide.matching.index import keys_of, record_of
 from entraide.matching.models import Entry, Key, Match, MatchStatus, Source
 
+# How many postings of one key are read at most (the first ones, in the order of the index). A name part alone
+# (``n:``) shared by more than ``NAME_PART_CAP`` entries says nothing by itself and is not read at all: its first
+# postings would be arbitrary namesakes. The other keys combine a name part with a year, another name part or the
+# whole name, or are identifiers: they are read up to ``COMMON_KEY_CAP``.
 COMMON_KEY_CAP = 1000
+NAME_PART_CAP = 300
 CANDIDATES = 100
-WEIGHTS = {"i:": 4, "t:": 4, "b:": 3, "j:": 2, "n:": 1}
+WEIGHTS = {"i:": 4, "t:": 4, "b:": 3, "a:": 2, "p:": 2, "j:": 2, "n:": 1}
 
 
 def threshold() -> float:
@@ -38,28 +45,79 @@ def threshold() -> float:
         return 0.8
 
 
-def candidates(entry: Entry, keys: set[str] | None = None, limit: int = CANDIDATES) -> list[int]:
-    keys = keys if keys is not None else keys_of(record_of(entry.data))
-    votes: Counter[int] = Counter()
-    excluded = {entry.pk}
-    if entry.case_id or entry.contact_id:
-        own = Q(case_id=entry.case_id) if entry.case_id else Q(contact_id=entry.contact_id)
-        excluded |= set(Entry.objects.filter(own).values_list("pk", flat=True))
-    ordered = sorted(keys)
+def postings(keys: Iterable[str]) -> dict[str, list[int]]:
+    """Each key's entries (capped), in one round trip: one UNION ALL of indexed lookups (SQLite and PostgreSQL
+    both read each branch, and the count of a name part's postings, from the (key, entry) index)."""
+    ordered = sorted(set(keys))
+    found: dict[str, list[int]] = {k: [] for k in ordered}
     if not ordered:
-        return []
-    # One round trip: each key's postings, capped, in one UNION ALL (both SQLite and PostgreSQL use the
-    # (key, entry) index for each branch).
+        return found
     table = Key._meta.db_table
     # Only constants and the model's table name are formatted in; every key is a parameter.
-    branch = f"SELECT * FROM (SELECT key, entry_id FROM {table} WHERE key = %s LIMIT {COMMON_KEY_CAP}) AS k{{n}}"  # noqa: S608
-    sql = " UNION ALL ".join(branch.format(n=n) for n in range(len(ordered)))
+    common = f"SELECT * FROM (SELECT key, entry_id FROM {table} WHERE key = %s LIMIT {COMMON_KEY_CAP}) AS k{{n}}"  # noqa: S608
+    rare = (
+        f"SELECT * FROM (SELECT key, entry_id FROM {table} WHERE key = %s AND "  # noqa: S608
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE key = %s LIMIT {NAME_PART_CAP + 1}) AS c) "
+        f"<= {NAME_PART_CAP}) AS k{{n}}"
+    )
+    branches: list[str] = []
+    params: list[str] = []
+    for n, key in enumerate(ordered):
+        if key.startswith("n:"):
+            branches.append(rare.format(n=n))
+            params += [key, key]
+        else:
+            branches.append(common.format(n=n))
+            params.append(key)
     with connection.cursor() as cursor:
-        cursor.execute(sql, ordered)
+        cursor.execute(" UNION ALL ".join(branches), params)
         for key, entry_id in cursor.fetchall():
-            if entry_id not in excluded:
-                votes[entry_id] += WEIGHTS.get(key[:2], 1)
+            found[key].append(entry_id)
+    return found
+
+
+def _load(ids: set[int]) -> dict[int, dict[str, Any]]:
+    """The candidates' data as plain rows (no model instances: a matter of 10 subjects reads up to 1,000)."""
+    if not ids:
+        return {}
+    table = Entry._meta.db_table
+    ordered = sorted(ids)
+    placeholders = ", ".join(["%s"] * len(ordered))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, data FROM {table} WHERE id IN ({placeholders})", ordered)  # noqa: S608
+        return {pk: json.loads(data) if isinstance(data, str | bytes) else data for pk, data in cursor.fetchall()}
+
+
+def rank(keys: Iterable[str], found: dict[str, list[int]], excluded: set[int], limit: int = CANDIDATES) -> list[int]:
+    """The entries sharing the most (weighted) keys, best first."""
+    votes: Counter[int] = Counter()
+    for key in keys:
+        weight = WEIGHTS.get(key[:2], 1)
+        for entry_id in found.get(key, ()):
+            votes[entry_id] += weight
+    for entry_id in excluded:
+        votes.pop(entry_id, None)
     return [entry_id for entry_id, _votes in votes.most_common(limit)]
+
+
+def _own_entries(entries: Iterable[Entry]) -> dict[tuple[int | None, int | None], set[int]]:
+    """The entries of each matter or contact of ``entries``: a subject is not matched with its own matter's."""
+    wanted = {(e.case_id, e.contact_id) for e in entries}
+    case_ids = {c for c, _k in wanted if c}
+    contact_ids = {k for c, k in wanted if k and not c}
+    own: dict[tuple[int | None, int | None], set[int]] = {w: set() for w in wanted}
+    if case_ids or contact_ids:
+        rows = Entry.objects.filter(Q(case_id__in=case_ids) | Q(contact_id__in=contact_ids, case_id__isnull=True))
+        for pk, case_id, contact_id in rows.values_list("pk", "case_id", "contact_id"):
+            own.setdefault((case_id, None) if case_id else (None, contact_id), set()).add(pk)
+    return {w: own.get((w[0], None) if w[0] else (None, w[1]), set()) for w in wanted}
+
+
+def candidates(entry: Entry, keys: set[str] | None = None, limit: int = CANDIDATES) -> list[int]:
+    """The entries most likely to be the same subject as ``entry`` (never itself or its own matter's)."""
+    keys = keys if keys is not None else keys_of(record_of(entry.data))
+    excluded = {entry.pk} | (_own_entries([entry])[(entry.case_id, entry.contact_id)] if entry.pk else set())
+    return rank(keys, postings(keys), excluded, limit)
 
 
 def _people_of(entry: Entry) -> list[Any]:
@@ -112,59 +170,75 @@ def _notify(match: Match) -> None:
         )
 
 
-@transaction.atomic
 def deconflict_entry(entry: Entry, *, notify: bool = True) -> list[Match]:
     """Score the entry against its candidates; keep (or update) the matches at or above the threshold."""
-    rec = record_of(entry.data)
+    return deconflict_entries([entry], notify=notify)
+
+
+@transaction.atomic
+def deconflict_entries(entries: list[Entry], *, notify: bool = True) -> list[Match]:
+    """Deconflict several entries (a matter's subjects) together: one round trip for every key's postings, one to
+    load the candidates, one for the matches already known; each candidate is normalised once."""
+    if not entries:
+        return []
     floor = threshold()
-    found: list[Match] = []
-    ids = candidates(entry, keys_of(rec))
-    others = Entry.objects.only("id", "data", "source", "case_id", "contact_id", "display_name").in_bulk(ids)
-    known = {
-        (m.right_id if m.left_id == entry.pk else m.left_id): m
-        for m in Match.objects.filter(Q(left=entry) | Q(right=entry))
+    records = {e.pk: record_of(e.data) for e in entries}
+    keys = {e.pk: keys_of(records[e.pk]) for e in entries}
+    found = postings(set().union(*keys.values()))
+    own = _own_entries(entries)
+    ranked = {e.pk: rank(keys[e.pk], found, {e.pk} | own[(e.case_id, e.contact_id)]) for e in entries}
+    wanted = set().union(*ranked.values())
+    others = _load(wanted)
+    mine_ids = [e.pk for e in entries]
+    known: dict[tuple[int, int], Match] = {
+        (m.left_id, m.right_id): m for m in Match.objects.filter(Q(left_id__in=mine_ids) | Q(right_id__in=mine_ids))
     }
-    for other_id in ids:
-        other = others.get(other_id)
-        if other is None:
-            continue
-        result = compare(rec, record_of(other.data))
-        left, right = (entry, other) if entry.pk < other.pk else (other, entry)
-        existing = known.get(other.pk)
-        if result.score < floor:
-            if existing is not None and existing.status == MatchStatus.OPEN:
-                existing.delete()  # the subject changed: no longer a candidate
-            continue
-        if existing is None:
-            match = Match.objects.create(left=left, right=right, score=result.score, explanation=result.explanation)
-            if notify:
-                _notify(match)
-        else:
-            existing.score = result.score
-            existing.explanation = result.explanation
-            existing.updated_at = timezone.now()
-            existing.save(update_fields=["score", "explanation", "updated_at"])
-            match = existing
-        found.append(match)
-    return found
+    other_records: dict[int, Any] = {}
+    memo: NameMemo = {}
+    matches: list[Match] = []
+    for entry in entries:
+        rec = records[entry.pk]
+        for other_id in ranked[entry.pk]:
+            data = others.get(other_id)
+            if data is None:
+                continue
+            if other_id not in other_records:
+                other_records[other_id] = records.get(other_id) or record_of(data)
+            result = compare(rec, other_records[other_id], memo)
+            pair = (entry.pk, other_id) if entry.pk < other_id else (other_id, entry.pk)
+            existing = known.get(pair)
+            if result.score < floor:
+                if existing is not None and existing.status == MatchStatus.OPEN:
+                    existing.delete()  # the subject changed: no longer a candidate
+                    known.pop(pair)
+                continue
+            if existing is None:
+                match = Match.objects.create(
+                    left_id=pair[0], right_id=pair[1], score=result.score, explanation=result.explanation
+                )
+                known[pair] = match
+                if notify:
+                    _notify(match)
+            else:
+                if existing.score != result.score or existing.explanation != result.explanation:
+                    existing.score = result.score
+                    existing.explanation = result.explanation
+                    existing.updated_at = timezone.now()
+                    existing.save(update_fields=["score", "explanation", "updated_at"])
+                match = existing
+            matches.append(match)
+    return matches
 
 
 def deconflict_case(case: Any) -> list[Match]:
     from entraide.cases.models import Subject
     from entraide.matching.index import index_subject
 
-    found: list[Match] = []
-    for subject in Subject.objects.filter(case=case).prefetch_related("identifiers"):
-        entry = index_subject(subject)
-        found.extend(deconflict_entry(entry))
-    return found
+    entries = [index_subject(s) for s in Subject.objects.filter(case=case).prefetch_related("identifiers")]
+    return deconflict_entries(entries)
 
 
 def deconflict_contact(contact: Any) -> list[Match]:
     from entraide.matching.index import index_informal_subject
 
-    found: list[Match] = []
-    for subject in contact.subjects.all():
-        entry = index_informal_subject(subject)
-        found.extend(deconflict_entry(entry))
-    return found
+    return deconflict_entries([index_informal_subject(s) for s in contact.subjects.all()])

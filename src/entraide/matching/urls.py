@@ -9,4 +9,5 @@ urlpatterns = [
     path("cases/<int:pk>/run/", views.case_run, name="case-run"),
     path("informal/<int:pk>/run/", views.informal_run, name="informal-run"),
     path("matches/<int:pk>/<str:op>/", views.decide, name="decide"),
+    path("search/", views.search, name="search"),
 ]

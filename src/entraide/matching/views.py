@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -79,3 +80,63 @@ def decide(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target or "/")
+
+
+KINDS = (
+    ("", gettext_lazy("People and organisations")),
+    ("person", gettext_lazy("People")),
+    ("organisation", gettext_lazy("Organisations")),
+)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Search the index of subjects by name (any script) or identifier; every search is audited."""
+    from entraide.matching.panel import WARNINGS
+    from entraide.matching.search import MAX_QUERY, may_search
+    from entraide.matching.search import search as run_search
+
+    user = acting_user(request)
+    if not may_search(user):
+        raise PermissionDenied
+    query = request.GET.get("q", "")
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in ("person", "organisation") else ""
+    outcome = None
+    error = ""
+    if "q" in request.GET:
+        if not query.strip():
+            error = _("Type a name or an identifier (passport, phone, IBAN, e-mail…).")
+        elif len(query) > MAX_QUERY:
+            error = _("The search is too long: at most {count} characters.").format(count=MAX_QUERY)
+        else:
+            outcome = run_search(user, query, kind=kind)
+    readings = READINGS
+    return render(
+        request,
+        "matching/search.html",
+        {
+            "nav": "subject-search",
+            "query": query,
+            "kind": kind,
+            "kinds": KINDS,
+            "error": error,
+            "outcome": outcome,
+            "read_as": [str(readings[r]()) for r in outcome.probe.readings if r in readings] if outcome else [],
+            "warnings": [str(WARNINGS[w]()) for w in outcome.warnings if w in WARNINGS] if outcome else [],
+            "max_query": MAX_QUERY,
+        },
+    )
+
+
+READINGS = {
+    "name": lambda: _("a name"),
+    "passport": lambda: _("a passport number"),
+    "national_id": lambda: _("a national ID number"),
+    "registration": lambda: _("a company registration number"),
+    "phone": lambda: _("a phone number"),
+    "email": lambda: _("an e-mail address"),
+    "iban": lambda: _("an IBAN"),
+    "crypto_wallet": lambda: _("a crypto wallet"),
+    "ip": lambda: _("an IP address"),
+}

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from anyascii import anyascii
@@ -114,17 +114,22 @@ def skeleton(part: str, arabic: bool = False, indic: bool = False) -> str:
 
     In a name transliterated from Arabic script, w and y stand for vowels as often as for consonants."""
     s = part.lower()
+    if indic:
+        s = re.sub(r"mh$", "ngh", s)  # anusvara before h: सिंह (simh) for Singh
     for a, b in _DIGRAPHS:
         if not (arabic and a == "zh"):  # in Arabic, z then h (زه), not ж
             s = s.replace(a, b)
     if not arabic:
         s = s.replace("w", "v")
+        s = re.sub(r"(?<=[eo])ff$", "v", s)  # Petroff, Ivanoff for Petrov, Ivanov
     s = re.sub(r"h$", "", s) if len(s) >= 2 else s
     if indic:
         s = re.sub(r"m(?=[gkdtj])", "n", s)  # anusvara: simgh for Singh
     s = s.replace("g", "k")  # Gim/Kim, Gadir/Qadir/Kadir
     s = _VOWELS.sub("", s) if arabic else re.sub(r"[aeiouy]", "", s)
     s = re.sub(r"(.)\1+", r"\1", s)
+    if len(s) >= 3:
+        s = re.sub(r"d$", "t", s)  # final devoicing: Mehmed, Mehmet; Ahmed, Ahmet, أحمد
     return s
 
 
@@ -160,19 +165,34 @@ class NamePart:
     alts: tuple[str, ...] = ()  # other skeletons it may stand for (elamrani → mrn; Uthman → Osman), compared too
     soft: str = ""
 
+    @cached_property
+    def key(self) -> str:
+        """Everything the comparison of two parts reads, as one string (a cheap key for its cache)."""
+        return f"{self.text}|{self.skeleton}|{','.join(self.alts)}|{self.soft}"
+
 
 @dataclass(frozen=True)
 class Name:
     original: str
     parts: tuple[NamePart, ...]
 
-    @property
+    # Computed once per name (a Name is immutable and cached): scoring asks for them again and again.
+    @cached_property
     def strong(self) -> tuple[NamePart, ...]:
         return tuple(p for p in self.parts if not p.weak)
 
-    @property
+    @cached_property
     def joined_skeleton(self) -> str:
         return "".join(p.skeleton for p in self.strong)
+
+    @cached_property
+    def joined_all(self) -> str:
+        return "".join(p.skeleton for p in self.parts)
+
+    @cached_property
+    def key(self) -> str:
+        """The parts as compared, as one string (names read as a person or as a company differ)."""
+        return "/".join(p.key + ("*" if p.weak else "") for p in self.parts)
 
 
 @lru_cache(maxsize=200_000)

@@ -34,7 +34,21 @@ class Result:
     explanation: list[dict[str, Any]] = field(default_factory=list)
 
 
+_PARTS: dict[tuple[str, str], tuple[float, str]] = {}
+
+
 def part_similarity(a: NamePart, b: NamePart) -> tuple[float, str]:
+    """How alike two name parts are, and why; cached (the same parts meet again and again in a register)."""
+    key = (a.key, b.key)
+    found = _PARTS.get(key)
+    if found is None:
+        if len(_PARTS) > 500_000:
+            _PARTS.clear()
+        found = _PARTS[key] = _part_similarity(a, b)
+    return found
+
+
+def _part_similarity(a: NamePart, b: NamePart) -> tuple[float, str]:
     if a.text == b.text:
         return 1.0, "same"
     skeletons_a = {a.skeleton, *a.alts}
@@ -107,8 +121,8 @@ def name_similarity(a: Name, b: Name, organisation: bool = False) -> tuple[float
     # Names written as one word in one spelling and several in another (Abdelkader, Abd al-Qadir).
     joined = 0.0
     # Only when the two spellings cut the name differently: otherwise the parts already said it all.
-    for joined_a in {a.joined_skeleton, "".join(p.skeleton for p in a.parts)}:
-        for joined_b in {b.joined_skeleton, "".join(p.skeleton for p in b.parts)}:
+    for joined_a in {a.joined_skeleton, a.joined_all}:
+        for joined_b in {b.joined_skeleton, b.joined_all}:
             if len(joined_a) >= 5 and len(joined_b) >= 5 and len(a.parts) != len(b.parts):
                 joined = max(joined, ratio(joined_a, joined_b) / 100)
     if joined and joined >= 0.92 and joined * 0.9 > score:
@@ -117,13 +131,26 @@ def name_similarity(a: Name, b: Name, organisation: bool = False) -> tuple[float
     return score, details
 
 
-def compare(a: Record, b: Record) -> Result:
+NameMemo = dict[tuple[str, str, bool], tuple[float, list[dict[str, Any]]]]
+
+
+def compare(a: Record, b: Record, memo: NameMemo | None = None) -> Result:
+    """Score two records with the reasons. ``memo``: a dict kept by the caller across the comparisons of one
+    run, so that the same two names (namesakes among the candidates) are compared once."""
     explanation: list[dict[str, Any]] = []
     best = 0.0
     best_details: list[dict[str, Any]] = []
+    organisation = a.kind == ORGANISATION and b.kind == ORGANISATION
     for na in a.names:
         for nb in b.names:
-            s, details = name_similarity(na, nb, a.kind == ORGANISATION and b.kind == ORGANISATION)
+            if memo is None:
+                s, details = name_similarity(na, nb, organisation)
+            else:
+                key = (na.key, nb.key, organisation)
+                found = memo.get(key)
+                if found is None:
+                    found = memo[key] = name_similarity(na, nb, organisation)
+                s, details = found
             if s > best:
                 best = s
                 best_details = [{**d, "names": [na.original, nb.original]} for d in details]

@@ -17,6 +17,9 @@ MATRIX = {
     "match-confirm": ("post", rule(401, 404, officer=200, head=200, auditor=403)),
     "match-reject": ("post", rule(401, 404, officer=200, head=200, auditor=403)),
     "match-run": ("post", rule(401, 400)),
+    # The Central Authority's staff search the index of subjects; the national authorities and the administrator not.
+    "matching:search": ("get", rule(302, 200, admin_user=403, prosecutor=403, executor=403)),
+    "subject-search-list": ("get", rule(401, 200, admin_user=403, prosecutor=403, executor=403)),
 }
 
 URLS = {
@@ -26,6 +29,8 @@ URLS = {
     "match-detail": lambda o: reverse("match-detail", args=[o["_match"]]),
     "match-confirm": lambda o: reverse("match-confirm", args=[o["_match"]]),
     "match-reject": lambda o: reverse("match-reject", args=[o["_match"]]),
+    "matching:search": lambda o: reverse("matching:search") + "?q=Ana+Lopez",
+    "subject-search-list": lambda o: reverse("subject-search-list") + "?q=Ana+Lopez",
 }
 
 

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -577,5 +578,7 @@ class Command(BaseCommand):
                 f"Generated {done} matters in {elapsed:.1f} s ({done / elapsed:.0f} per second): {summary}."
             )
         )
-        # Rows are written without the ORM's signals, so the index of subjects for deconfliction is not fed.
-        self.stdout.write("Run `entraide matching reindex` to index the generated subjects for deconfliction.")
+        # Rows are written without the ORM's signals: apps that keep data derived from them catch up here.
+        for config in apps.get_app_configs():
+            if hasattr(config, "after_generate"):
+                config.after_generate(stdout=self.stdout)

@@ -18,7 +18,14 @@ class Command(BaseCommand):
         evaluate.add_argument("pairs", help="A JSON-lines file of labelled pairs, or - for standard input.")
         evaluate.add_argument("--json", action="store_true", help="Print one JSON object.")
         evaluate.add_argument("--threshold", type=float, default=None, help="Default: ENTRAIDE_MATCH_THRESHOLD.")
-        sub.add_parser("reindex", help="Rebuild the index of subjects from every matter and informal contact.")
+        reindex = sub.add_parser(
+            "reindex", help="Rebuild the index of subjects from every matter and informal contact."
+        )
+        reindex.add_argument(
+            "--missing",
+            action="store_true",
+            help="Only the subjects not indexed yet, in bulk (fast; after a bulk load).",
+        )
         deconflict = sub.add_parser("deconflict", help="Deconflict every indexed subject (no notifications).")
         deconflict.add_argument("--notify", action="store_true")
 
@@ -27,9 +34,9 @@ class Command(BaseCommand):
         if action == "evaluate":
             self._evaluate(options)
         elif action == "reindex":
-            from entraide.matching.index import rebuild
+            from entraide.matching.index import index_missing, rebuild
 
-            self.stdout.write(f"{rebuild()} subjects indexed.")
+            self.stdout.write(f"{index_missing() if options['missing'] else rebuild()} subjects indexed.")
         elif action == "deconflict":
             from entraide.matching.deconflict import deconflict_entry
             from entraide.matching.models import Entry
