@@ -62,8 +62,9 @@ CLOCKS_THAT_KEEP_RUNNING = ("execution-disclosure-notice",)
 # States from which a request being executed may be postponed (UNTOC art. 18(25)), after a consultation (18(26)).
 POSTPONABLE_STATES = {"accepted", "in_execution"}
 # The steps of an incoming MLA matter the admissibility review takes over (``apps.py`` registers the claim): the
-# decisions (accept, refuse, postpone, ask for information), and the return to the review when the answer arrives,
-# which resumes the clocks the request paused. ``cases.actions.transition`` refuses them unless taken here.
+# decisions (accept, refuse, postpone, ask for information), the return to the review when the answer arrives,
+# which resumes the clocks the request paused, and resuming a postponed execution, which tells the executing
+# authorities. ``cases.actions.transition`` refuses them unless taken here.
 OWNER_KEY = "execution"
 CLAIMED_STEPS = frozenset(
     {
@@ -73,6 +74,7 @@ CLAIMED_STEPS = frozenset(
         ("under_review", "awaiting_information"),
         ("awaiting_information", "under_review"),
         *((state, "postponed") for state in POSTPONABLE_STATES),
+        ("postponed", "in_execution"),
     }
 )
 
@@ -813,6 +815,16 @@ def decide(
     )
     for measure in refused_measures:
         case_actions.set_measure_status(measure, cc.MeasureStatus.REFUSED, actor=actor, note=reasons[:500])
+    if kind == x.DecisionKind.POSTPONE:
+        _tell_open_tasks(
+            locked,
+            actor=actor,
+            kind="execution.task_on_hold",
+            message=gettext_noop(
+                "Execution task {task} is on hold: the Central Authority has postponed the execution of the request. "
+                "Wait until you are told it resumes."
+            ),
+        )
     _event(locked, "admissibility_decision", actor=actor, reason=reasons, kind=kind)
     audit.record(
         "execution.admissibility.decide",
@@ -829,6 +841,50 @@ def decide(
         },
     )
     return decision
+
+
+def _tell_open_tasks(case: Case, *, actor: User, kind: str, message: str) -> list[str]:
+    """Notify the executing authorities whose tasks on the matter are open (the task's reference only)."""
+    told = []
+    for task in case.execution_tasks.filter(status__in=x.TASK_OPEN).order_by("id"):
+        notify(
+            authority_users(task.authority_id),
+            kind=kind,
+            message=message,
+            params={"task": task.reference},
+            url=task_url(task),
+            level=Level.WARNING,
+            email=True,
+        )
+        told.append(task.reference)
+    if told:
+        audit.record(kind, actor=actor, obj=case, case_id=case.pk, after={"tasks": told})
+    return told
+
+
+@transaction.atomic
+def resume_execution(case: Case, *, actor: User, reason: str) -> Case:
+    """A postponed request is executed again (UNTOC art. 18(25) no longer applies): the matter returns to *In
+    execution* and the executing authorities whose tasks are open are told they may go on."""
+    _require_incoming_work(actor, case)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != "postponed":
+        raise Conflict(
+            _("Only a postponed request resumes; the matter is “{state}”.").format(
+                state=locked.lifecycle.label(locked.status)
+            ),
+            code="not_postponed",
+        )
+    if not (reason or "").strip():
+        raise ActionError(_("Say why the execution resumes."), fields={"reason": _("A reason is required.")})
+    moved = case_actions.transition(locked, "in_execution", actor=actor, reason=reason.strip(), owner=OWNER_KEY)
+    _tell_open_tasks(
+        moved,
+        actor=actor,
+        kind="execution.task_resumed",
+        message=gettext_noop("Execution task {task} may go on: the Central Authority has resumed the execution."),
+    )
+    return moved
 
 
 @transaction.atomic

@@ -350,6 +350,20 @@ class AdmissibilityViewSet(ApiViewMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         return self._done(case)
 
+    @extend_schema(
+        summary=_("Resume the execution of a postponed request"),
+        description=_("The executing authorities whose tasks are open are told they may go on."),
+        request=s.ResumeInputSerializer,
+        responses={200: s.AdmissibilitySerializer, **_errors(400, 403, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def resume(self, request: Request, pk: str | None = None) -> Response:
+        case = self.get_object()
+        data = self._input(s.ResumeInputSerializer).validated_data
+        actions.resume_execution(case, actor=acting_user(request), reason=data["reason"])
+        return self._done(case)
+
 
 class DuplicateCheckViewSet(ApiViewMixin, viewsets.GenericViewSet):  # type: ignore[misc]
     """Probable duplicates of an incoming request about to be registered."""

@@ -284,6 +284,10 @@ class SupplementaryAnswerInputSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
+class ResumeInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=10000)
+
+
 class DuplicateCheckInputSerializer(serializers.Serializer):
     counterpart_country = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("ISO code."))
     counterpart_reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)

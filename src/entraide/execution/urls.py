@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/<int:pk>/admissibility/consultations/new/", views.consultation_add, name="consultation-add"),
     path("cases/<int:pk>/admissibility/decide/", views.decide, name="decide"),
     path("cases/<int:pk>/admissibility/answer/", views.supplementary_answer, name="supplementary-answer"),
+    path("cases/<int:pk>/admissibility/resume/", views.resume, name="resume"),
     path("cases/<int:pk>/letters/new/", views.letter, name="letter"),
     path("cases/<int:pk>/status-schedule/", views.status_schedule, name="status-schedule"),
     path("cases/<int:pk>/evidence/", views.evidence, name="evidence"),

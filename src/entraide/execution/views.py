@@ -579,6 +579,24 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    user, case, refused = _review_form_view(request, pk)
+    if refused is not None:
+        return refused
+    form = CancelForm(request.POST or None)  # a reason
+    return _form_page(
+        request,
+        form,
+        title=_("Resume the execution of the request"),
+        run=lambda: actions.resume_execution(case, actor=user, reason=form.cleaned_data["reason"]),
+        success=_("The execution resumes; the executing authorities with open tasks are told."),
+        done_url=lambda _result: review_url(case),
+        back_url=review_url(case),
+        case=case,
+    )
+
+
 @transaction.atomic
 def _decide_with_letter(case: Any, user: Any, data: dict[str, Any]) -> Any:
     """The decision and, when asked, its letter: both or neither."""

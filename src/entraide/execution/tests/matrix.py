@@ -49,6 +49,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "execution:consultation-add": ("get", CASE_WORK),
     "execution:decide": ("get", CASE_WORK),
     "execution:supplementary-answer": ("get", CASE_WORK),
+    "execution:resume": ("get", CASE_WORK),
     "execution:letter": ("get", CASE_WORK),
     "execution:status-schedule": ("get", CASE_WORK),
     "execution:evidence": ("get", CASE_READ),
@@ -70,6 +71,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "admissibility-consultations": ("post", API_CASE_INPUT),
     "admissibility-decide": ("post", API_CASE_INPUT),
     "admissibility-answer": ("post", API_CASE_INPUT),
+    "admissibility-resume": ("post", API_CASE_INPUT),
     "execution-task-list": ("get", API_OPEN),
     "execution-task-detail": ("get", API_SEES_OWN),
     "execution-task-progress": ("post", API_INPUT_OTHER),  # another authority's task

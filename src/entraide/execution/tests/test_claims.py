@@ -126,9 +126,21 @@ def test_the_decisions_take_the_steps_end_to_end(client, reviewing, officer):
     case_actions.transition(accepted, "in_execution", actor=officer)
 
 
-def test_a_request_being_executed_is_postponed_only_after_a_consultation(client, reviewing, officer):
+def test_a_request_being_executed_is_postponed_only_after_a_consultation_and_resumed_from_the_review(
+    client, reviewing, officer, executor
+):
+    from entraide.notifications.models import Notification
+
     actions.decide(reviewing, actor=officer, kind="accept")
     executing = case_actions.transition(Case.objects.get(pk=reviewing.pk), "in_execution", actor=officer)
+    task = actions.create_task(
+        executing,
+        actor=officer,
+        authority=executor.authority,
+        title="Bank records",
+        instructions="Obtain them",
+        due_on=timezone.localdate() + timedelta(days=20),
+    )
     with pytest.raises(Conflict):
         case_actions.transition(executing, "postponed", actor=officer, reason="National investigation")
     client.force_login(officer)
@@ -147,8 +159,33 @@ def test_a_request_being_executed_is_postponed_only_after_a_consultation(client,
         decide, {"kind": "postpone", "reasons": "Interferes with our investigation", "consultation": consultation.pk}
     )
     assert response.status_code == 302
-    assert Case.objects.get(pk=executing.pk).status == "postponed"
-    # Resuming is a plain step of the register.
-    assert case_actions.transition(Case.objects.get(pk=executing.pk), "in_execution", actor=officer).status == (
-        "in_execution"
+    postponed = Case.objects.get(pk=executing.pk)
+    assert postponed.status == "postponed"
+    # The executing authority is told to hold, by the task's reference only.
+    hold = Notification.objects.get(user=executor, kind="execution.task_on_hold")
+    assert task.reference in hold.text and postponed.reference not in hold.text and hold.case_id is None
+    # Resuming goes through the review too, with a reason; the authority is told it may go on.
+    assert extensions.step_owner(postponed, "in_execution").key == "execution"
+    with pytest.raises(Conflict):
+        case_actions.transition(postponed, "in_execution", actor=officer)
+    assert 'id="resume"' in client.get(reverse("execution:admissibility", args=[postponed.pk])).content.decode()
+    resume = reverse("execution:resume", args=[postponed.pk])
+    assert client.post(resume, {"reason": ""}).status_code == 200
+    assert client.post(resume, {"reason": "Our investigation is closed"}).status_code == 302
+    assert Case.objects.get(pk=postponed.pk).status == "in_execution"
+    assert Notification.objects.filter(user=executor, kind="execution.task_resumed").count() == 1
+    assert AuditRecord.objects.filter(action="execution.task_resumed", case_id=postponed.pk).exists()
+
+
+def test_the_api_resumes_a_postponed_request(reviewing, officer):
+    actions.decide(
+        reviewing, actor=officer, kind="postpone", reasons="National case", consultation=_consult(reviewing, officer)
     )
+    api = APIClient()
+    api.force_authenticate(officer)
+    url = f"/api/v1/execution-admissibility/{reviewing.pk}/resume/"
+    assert api.post(url, {}, format="json").status_code == 400
+    moved = api.post(url, {"reason": "Closed"}, format="json")
+    assert moved.status_code == 200, moved.content
+    assert Case.objects.get(pk=reviewing.pk).status == "in_execution"
+    assert api.post(url, {"reason": "Again"}, format="json").status_code == 409
