@@ -4,21 +4,27 @@
 - A user who has an authenticator must have passed it in this session (a sign-in by any other door, the admin's
   login page for instance, is sent back to sign in); a user whose role must use two-factor sign-in and has no
   authenticator yet is sent to the enrolment page until done.
-- Every API call by a signed-in user or token, and every refused token, is written to the audit trail.
+- Every API call by a signed-in user or token, and every refused token, is written to the audit trail; so is a
+  page refused to a signed-in user (403/404: guessing another matter's or document's id) and a session cookie
+  that names no session (forged or ended).
 - API calls are rate-limited per token, user or address (``ENTRAIDE_API_RATE_PER_MINUTE``), counted in the
   shared cache, so every server process counts against the same limit.
 - A stored file that fails its integrity check is refused with a clear page (409), and recorded.
+- A change to an archived matter that a page did not catch itself gets a clear page (409).
+- A value the database cannot hold (an id of 30 digits) is refused as bad input (400), not a server error.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +33,8 @@ from django.utils.translation import gettext as _
 
 from entraide.audit import log as audit
 from entraide.security import crypto, ratelimit
+
+log = logging.getLogger(__name__)
 
 LAST_SEEN = "security.last_seen"
 VERIFIED = "security.2fa"
@@ -72,7 +80,45 @@ class SecurityMiddleware:
         if _is_api(request):
             self._audit_api(request, response)
             self._audit_integrity_refusal(request, response)
+        elif response.status_code in (403, 404):
+            self._audit_refusal(request, response)
         return response
+
+    @staticmethod
+    def _audit_refusal(request: HttpRequest, response: HttpResponse) -> None:
+        """A signed-in user refused a page (a matter or document they may not see answers 404, as if it did not
+        exist): recorded, so that the auditor sees someone guessing ids."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith("/static/"):
+            return
+        audit.record(
+            "access.refused",
+            actor=user,
+            object_type="page",
+            object_id=request.method or "",
+            after={"path": request.path[:300], "status": response.status_code},
+        )
+
+    @staticmethod
+    def _unknown_session(request: HttpRequest) -> None:
+        """A session cookie that names no session (forged, or ended): the visitor is anonymous; say so, record it."""
+        from django.conf import settings
+
+        cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        session = getattr(request, "session", None)
+        if not cookie or session is None or session.session_key is not None:
+            return
+        from entraide.core.middleware import client_address
+
+        audit.record(
+            "auth.session_unknown",
+            actor=None,
+            object_type="session",
+            object_id="",
+            after={"path": request.path[:300], "address": client_address(request)},
+        )
+        if not _is_api(request):
+            messages.warning(request, _("Your session is not valid (it ended, or it was not issued here). Sign in."))
 
     @staticmethod
     def _audit_integrity_refusal(request: HttpRequest, response: HttpResponse) -> None:
@@ -92,6 +138,7 @@ class SecurityMiddleware:
     def _session_checks(self, request: HttpRequest) -> HttpResponse | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
+            self._unknown_session(request)
             return self._token_gate(request)
         session = request.session
         now = time.time()
@@ -218,6 +265,23 @@ class SecurityMiddleware:
         elif request.headers.get("Authorization") or response.status_code in (401, 403):
             audit.record("api.refused", actor=None, object_type="api", object_id=request.method or "", after=details)
 
+    @staticmethod
+    def _out_of_range(request: HttpRequest, exception: Exception) -> HttpResponse:
+        """A number or text the database cannot hold (an id of 30 digits, say): bad input, not a server error.
+
+        The database refuses it (SQLite: OverflowError; PostgreSQL: DataError) before anything is written, so
+        nothing is lost; the API call itself is recorded like any other (``api.call`` with status 400)."""
+        log.warning("refused out-of-range input on %s %s: %s", request.method, request.path[:200], exception)
+        message = _("A number or a text in the request is out of range (too large or too long).")
+        if _is_api(request):
+            return JsonResponse({"detail": message, "code": "out_of_range"}, status=400)
+        return render(
+            request,
+            "security/integrity_error.html",
+            {"message": message, "heading": _("Request refused")},
+            status=400,
+        )
+
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from entraide.core.errors import ActionError
 
@@ -231,6 +295,8 @@ class SecurityMiddleware:
                 {"message": str(exception.message), "archived": True},
                 status=409,
             )
+        if isinstance(exception, OverflowError | DataError):
+            return self._out_of_range(request, exception)
         if not isinstance(exception, crypto.CryptoError):
             return None
         user = getattr(request, "user", None)
