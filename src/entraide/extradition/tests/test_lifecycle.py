@@ -174,6 +174,14 @@ def test_an_optional_ground_or_an_outgoing_matter_is_not_blocked(head, officer):
     case = _in_judicial_phase(head, officer)
     actions.assess_grounds(case, actor=officer, findings={"national": ("applies", "National")})
     assert case_actions.transition(case, "granted", actor=officer, reason="Decree").status == "granted"
+    # The requested State weighs the grounds of an outgoing request: nothing of ours blocks its grant.
+    from entraide.extradition.models import GroundAssessment
+    from entraide.extradition.queries import transition_guard
+
+    abroad = _arrested(head, officer, days_ago=3, direction="outgoing")
+    GroundAssessment.objects.create(case=abroad, ground="political", finding="applies", assessed_by=officer)
+    assert transition_guard(abroad, "granted") is None
+    assert transition_guard(case, "closed") is None
 
 
 # --- 3. the steps that need the extradition app's records go through it ---------------------------------------
