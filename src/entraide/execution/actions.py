@@ -562,8 +562,11 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     done = {"reminded": 0, "escalated": 0}
-    late = ExecutionTask.objects.filter(status__in=x.TASK_OPEN, due_on__lt=today).select_related(
-        "case", "authority", "contact"
+    # A postponed request's tasks are on hold (UNTOC art. 18(25)): no reminder while it stays postponed.
+    late = (
+        ExecutionTask.objects.filter(status__in=x.TASK_OPEN, due_on__lt=today)
+        .exclude(case__status="postponed")
+        .select_related("case", "authority", "contact")
     )
     for task in late:
         with transaction.atomic():

@@ -225,6 +225,16 @@ def test_late_task_reminds_then_escalates_to_the_head(task, executor, head, offi
     assert Event.objects.filter(case=task.case, verb="execution_task_escalated").exists()
 
 
+def test_no_reminder_while_the_request_is_postponed(task, officer):
+    from entraide.cases.models import Case
+
+    ExecutionTask.objects.filter(pk=task.pk).update(due_on=timezone.localdate() - timedelta(days=5))
+    Case.objects.filter(pk=task.case_id).update(status="postponed")
+    assert actions.send_reminders() == {"reminded": 0, "escalated": 0}
+    Case.objects.filter(pk=task.case_id).update(status="in_execution")
+    assert actions.send_reminders() == {"reminded": 1, "escalated": 0}
+
+
 def test_reminder_is_mailed_without_the_matter(
     task, executor, mailoutbox, settings, django_capture_on_commit_callbacks
 ):
