@@ -67,7 +67,7 @@ from entraide.cases.queries import (
 from entraide.cases.timeline import rule_names
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
-from entraide.core.extensions import case_panels, step_owner
+from entraide.core.extensions import case_panels, step_blocked, step_owner
 from entraide.core.templatetags.entraide import RowCache
 
 DETAIL_RELATED = ("counterpart_country", "counterpart_authority", "legal_basis", "national_authority", "officer")
@@ -214,6 +214,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     owned = {t.target: owner for t in steps if (owner := step_owner(case, t.target)) is not None}
     taken_from = [(owner.label, owner.url(case)) for owner in dict.fromkeys(owned.values())]
     steps = [t for t in steps if t.target not in owned]
+    # A step an app forbids for now (a mandatory ground for refusal blocks the grant…) shows why, disabled.
+    blocked = {t.target: reason for t in steps if (reason := step_blocked(case, t.target))}
     documents = case.documents.prefetch_related("versions").all()
     events = list(case.events.select_related("actor")[:200])
     deadlines = list(case.deadlines.select_related("rule").order_by("status", "due_at"))
@@ -242,6 +244,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "steps": steps,
         "taken_from": taken_from,
+        "blocked": blocked,
         "may_work": can_work_on(user, case),
         "may_file": can_file(user, case),
         "may_assign": can_assign(user),

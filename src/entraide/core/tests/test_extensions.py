@@ -62,7 +62,7 @@ def test_a_step_taken_over_by_an_app_is_refused_elsewhere_and_offered_as_a_link(
     assert actions.transition(case, "accepted", actor=officer, owner="review").status == "accepted"
 
 
-def test_a_guard_forbids_a_step_with_its_reason(registry, head, officer):
+def test_a_guard_forbids_a_step_with_its_reason(registry, head, officer, client):
     extensions.register_transition_guard(
         lambda case, target: "A mandatory refusal ground is established." if target == "under_review" else None
     )
@@ -71,6 +71,11 @@ def test_a_guard_forbids_a_step_with_its_reason(registry, head, officer):
         actions.transition(case, "under_review", actor=officer)
     assert "mandatory refusal ground" in str(refused.value)
     assert Case.objects.get(pk=case.pk).status == "registered"
+    # The case page shows the step disabled, with the reason beside it.
+    client.login(username=officer.username, password=PASSWORD)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    step = page.split('data-step="under_review"')[1].split("</form>")[0]
+    assert "disabled" in step and 'data-blocked="under_review"' in step and "mandatory refusal ground" in step
 
 
 def test_marks_colour_the_rows_of_the_register_and_of_my_work(registry, head, officer, client):
