@@ -104,9 +104,14 @@ def test_out_of_range_ids_are_bad_input_not_server_errors(client: Any, head: Any
     if response.status_code == 400:
         assert response.json()["code"] == "out_of_range"
     listing = client.get("/api/v1/subjects/", {"case": "-1.6e+113"}, **auth)
-    assert listing.status_code == 400 and listing.json()["code"] in ("out_of_range", "invalid")
+    # SQLite cannot hold the number (400 out_of_range); PostgreSQL compares it and finds nothing.
+    assert listing.status_code in (200, 400)
+    if listing.status_code == 400:
+        assert listing.json()["code"] in ("out_of_range", "invalid")
+    else:
+        assert listing.json()["results"] == []
     client.force_login(head)
     page = client.get(f"/cases/{huge}/")
     assert page.status_code in (400, 404)
-    assert AuditRecord.objects.filter(action="api.call", actor=head, after__status=400).exists()
+    assert AuditRecord.objects.filter(action="api.call", actor=head).count() == 2
     assert verify().ok
