@@ -147,6 +147,9 @@ def test_archived_matters_are_found_on_the_archive_page_by_those_who_may_see_the
     # The register marks the row.
     marks = extensions.case_marks([Case.objects.get(pk=case.pk)])
     assert [str(m.label) for m in marks[case.pk]] == ["Archived"]
+    client.force_login(head)
+    register = client.get(reverse("cases:list"), {"q": case.reference}).content.decode()
+    assert case.reference in register and "Archived" in register
 
 
 def test_the_head_brings_a_matter_back_from_the_archive(admin_user, head, closed, client):
