@@ -27,6 +27,7 @@ from entraide.cases.models import Case
 from entraide.cases.queries import can_register, can_work_on, get_case_for
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
+from entraide.core.prepared import prepared
 from entraide.execution import actions
 from entraide.execution import choices as x
 from entraide.execution.forms import (
@@ -410,15 +411,10 @@ def _count(model: Any, **conditions: Any) -> Any:
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
-def _summary(case: Any, base: dict[str, Any]) -> dict[str, Any]:
-    """What the three execution panels of a matter's page show, counted in one query of the matter's row and kept
-    in the page's context for the other panels. The panels then read the checklist items (only if one is missing
-    or applies) and the tasks (only if there are any): three queries at most, whatever the matter holds."""
-    if "execution_summary" in base:
-        return cast(dict[str, Any], base["execution_summary"])
+def _summary_query(pk: Any) -> Any:
     last = Decision.objects.filter(case=OuterRef("pk")).order_by("-decided_at", "-id")
-    summary: dict[str, Any] = dict(
-        Case.objects.filter(pk=case.pk)
+    return (
+        Case.objects.filter(pk=pk)
         .annotate(
             x_held=_count(EvidenceItem, returned_in__isnull=True),
             x_returned=_count(EvidenceItem, returned_in__isnull=False),
@@ -444,8 +440,18 @@ def _summary(case: Any, base: dict[str, Any]) -> dict[str, Any]:
             "status_schedule__next_on",
             "status_schedule__active",
         )
-        .get()
     )
+
+
+def _summary(case: Any, base: dict[str, Any]) -> dict[str, Any]:
+    """What the three execution panels of a matter's page show, counted in one query of the matter's row and kept
+    in the page's context for the other panels. The panels then read the checklist items (only if one is missing
+    or applies) and the tasks (only if there are any): three queries at most, whatever the matter holds."""
+    if "execution_summary" in base:
+        return cast(dict[str, Any], base["execution_summary"])
+    # Compiled once per process (``core.prepared``): building this query with the ORM took 90 times longer than
+    # running it.
+    summary = prepared("execution.summary", _summary_query, case.pk)[0]
     base["execution_summary"] = summary
     return summary
 
