@@ -59,6 +59,27 @@ def test_case_rows_are_the_rows_the_template_gave(head, officer, language):
     assert _squeeze(empty) == _squeeze(no_rows)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "x" * 80,
+        "x" * 81,
+        "Entraide judiciaire — saisie des avoirs de la société Élan & fils " * 2,
+        "طلب مساعدة قانونية متبادلة بشأن تجميد أموال شركة وهمية " * 2,
+        "e\u0301" * 85,  # decomposed accents: NFC joins them
+        "a\u0308\u0323" * 85,  # two combining marks a letter: one NFC mark remains, counted as nothing
+    ],
+)
+def test_titles_are_cut_as_truncatechars_cuts_them(title):
+    from django.template.defaultfilters import truncatechars
+
+    from entraide.core.templatetags.entraide import _cut
+
+    for language in ("en", "ar"):
+        with translation.override(language):
+            assert _cut(title) == truncatechars(title, 80)
+
+
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_filter_selects_are_the_html_django_gives(head, officer, language):
     request = RequestFactory().get("/cases/", {"country": "FR", "status": "registered", "sort": "-due"})

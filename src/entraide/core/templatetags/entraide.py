@@ -15,7 +15,7 @@ from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -121,6 +121,17 @@ class RowCache:
         self.texts: dict[tuple[str, Any], str] = {}
 
 
+def _cut(title: str, length: int = 80) -> str:
+    """``truncatechars:80``: Truncator's loop over every character cost a sixth of "my work" (a title in four is
+    longer), so ASCII text, where no character is combining, is cut by slicing."""
+    text = unicodedata.normalize("NFC", title)
+    if len(text) <= length:
+        return text  # combining characters only shorten what counts
+    if text.isascii():
+        return add_truncation_text(text[: calculate_truncate_chars_length(length, None)], None)
+    return Truncator(text).chars(length)
+
+
 @register.simple_tag
 def case_rows(cases: Any, cache: RowCache | None = None) -> SafeString:
     """The rows of ``cases/_table.html``, as the badges above would render them, for matters or ``CaseRow``s (select
@@ -167,7 +178,7 @@ def case_rows(cases: Any, cache: RowCache | None = None) -> SafeString:
         marks = getattr(case, "marks", None) or ()
         title = case.title
         if len(title) > 80 or not unicodedata.is_normalized("NFC", title):
-            title = Truncator(title).chars(80)
+            title = _cut(title)
         row = done[case.pk] = _ROW.format(
             reference=escape(case.reference),
             url=url.format(int(case.pk)),
