@@ -111,3 +111,24 @@ def test_a_wrong_master_key_is_refused(tmp_path: Path, filled: dict[str, Any], m
     use_keys(monkeypatch, crypto.generate_key_text())
     with pytest.raises(CommandError, match="another master key"):
         call_command("restore", str(archive), stdout=io.StringIO())
+
+
+def test_an_archived_matter_comes_back_archived(
+    tmp_path: Path, filled: dict[str, Any], admin_user: Any, head: Any
+) -> None:
+    """Archival survives the round trip (dumpdata: rows written as they were, past the read-only guard)."""
+    from django.utils import timezone
+
+    from entraide.security import retention
+    from entraide.security.models import Archive
+
+    case = Case.objects.get(title="Second matter")
+    Case.objects.filter(pk=case.pk).update(is_open=False, closed_at=timezone.now().replace(year=2001))
+    retention.set_retention(case.kind, actor=admin_user, years=10)
+    retention.archive_case(case, actor=head)
+    archive = tmp_path / "x.backup"
+    call_command("backup", "--output", str(archive), "--method", "dumpdata", stdout=io.StringIO())
+    _empty_installation()
+    call_command("restore", str(archive), stdout=io.StringIO())
+    assert Archive.objects.filter(case__reference=case.reference).exists()
+    assert verify().ok
