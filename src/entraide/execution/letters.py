@@ -29,7 +29,7 @@ from entraide.directory.models import Authority, AuthorityKind
 from entraide.execution import checklist, letter_text
 from entraide.execution import choices as x
 from entraide.execution.models import Decision
-from entraide.letters import Block, Letter, file_letter
+from entraide.letters import Block, Letter, country_name, file_letter
 
 ACKNOWLEDGEMENT = "acknowledgement"
 STATUS = "status"
@@ -55,6 +55,15 @@ def _(message: str) -> str:
 def _label(table: dict[str, dict[Any, str]], code: Any, default: Any) -> str:
     """A label the letter quotes (a measure, a status, a checklist item), in the active language."""
     return table.get(translation.get_language() or "", {}).get(code) or str(default)
+
+
+def _country(country: Any) -> str:
+    """The country's name in the letter's language: the directory's own names (English, French, Arabic), the CLDR's
+    for the other languages letters are written in."""
+    language = translation.get_language() or ""
+    if language in letter_text.TEXTS and country is not None:
+        return country_name(country.code, language, default=str(country))
+    return str(country)
 
 
 def written_language(language: str) -> str:
@@ -127,9 +136,9 @@ def build_letter(case: Case, *, kind: str, actor: User, language: str, decision:
     with translation.override(lang):
         our = _central_authority()
         sender = _lines(our, _("Central Authority"))
-        recipient = _lines(case.counterpart_authority, str(case.counterpart_country))
+        recipient = _lines(case.counterpart_authority, _country(case.counterpart_country))
         if case.counterpart_authority is None:
-            recipient = [_("Central Authority of {country}").format(country=case.counterpart_country)]
+            recipient = [_("Central Authority of {country}").format(country=_country(case.counterpart_country))]
         blocks: list[Block] = []
         about = _("your request for mutual legal assistance concerning “{title}”").format(title=case.title)
         if kind == ACKNOWLEDGEMENT:

@@ -202,6 +202,7 @@ def test_a_spanish_speaking_counterpart_gets_its_letters_in_spanish(spanish_case
     assert "Nuestra referencia" in text and "Su referencia: AJI-2026-77" in text
     assert "Asunto: Acuse de recibo" in text and "por la Autoridad Central" in text
     assert "de 20" in text  # the date in Spanish ("28 de noviembre de 2026")
+    assert "Autoridad Central de España" in text and "Spain" not in text  # the country in Spanish (CLDR)
     assert "acknowledge" not in text.lower() and "request" not in text
     assert "Acusamos recibo" in _pdf_text(next(d for d in documents if d.title.endswith("(PDF)")))
     # A refusal: the grounds of the checklist in Spanish, the officer's reasons as written.
