@@ -23,7 +23,14 @@ class MatchingConfig(AppConfig):
             CasePanel(key="matches", template="matching/case_panel.html", context=case_panel, column="main", order=30)
         )
         register_nav(
-            NavItem(key="subject-search", label=_("Subjects"), url_name="matching:search", visible=may_search, order=45)
+            NavItem(
+                key="subject-search",
+                label=_("Subjects"),
+                url_name="matching:search",
+                visible=may_search,
+                order=45,
+                icon="person-vcard",
+            )
         )
 
     def after_generate(self, stdout: Any = None) -> None:

@@ -25,12 +25,14 @@ from entraide.matching.engine.score import NameMemo, compare
 from entraide.matching.index import keys_of, record_of
 from entraide.matching.models import Entry, Key, Match, MatchStatus, Source
 
-# How many postings of one key are read at most (the first ones, in the order of the index). A name part alone
-# (``n:``) shared by more than ``NAME_PART_CAP`` entries says nothing by itself and is not read at all: its first
-# postings would be arbitrary namesakes. The other keys combine a name part with a year, another name part or the
-# whole name, or are identifiers: they are read up to ``COMMON_KEY_CAP``.
+# How many postings of one key are read. A name part alone (``n:``) shared by more than ``NAME_PART_CAP`` entries,
+# or a pair of name parts or a whole name (``p:``, ``j:``) shared by more than ``COMMON_KEY_CAP``, says nothing by
+# itself and is not read at all: its first postings would be arbitrary namesakes (those of the right age are found
+# through the name parts with the year of birth). The other keys (a name part with the year, identifiers) are read
+# up to ``COMMON_KEY_CAP``.
 COMMON_KEY_CAP = 1000
 NAME_PART_CAP = 300
+RARE_ONLY = {"n:": NAME_PART_CAP, "p:": COMMON_KEY_CAP, "j:": COMMON_KEY_CAP}
 CANDIDATES = 100
 WEIGHTS = {"i:": 4, "t:": 4, "b:": 3, "a:": 2, "p:": 2, "j:": 2, "n:": 1}
 
@@ -45,6 +47,19 @@ def threshold() -> float:
         return 0.8
 
 
+def _lookup(key: str, columns: str) -> str:
+    """The SQL reading one key's postings (one ``%s`` for the key, two for a key read only when rare)."""
+    table = Key._meta.db_table
+    cap = RARE_ONLY.get(key[:2])
+    # Only constants and the model's table name are formatted in; the key is a parameter.
+    if cap is None:
+        return f"SELECT {columns} FROM {table} WHERE key = %s LIMIT {COMMON_KEY_CAP}"  # noqa: S608
+    return (
+        f"SELECT {columns} FROM {table} WHERE key = %s AND "  # noqa: S608
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE key = %s LIMIT {cap + 1}) AS c) <= {cap}"
+    )
+
+
 def postings(keys: Iterable[str]) -> dict[str, list[int]]:
     """Each key's entries (capped), in one round trip: one UNION ALL of indexed lookups (SQLite and PostgreSQL
     both read each branch, and the count of a name part's postings, from the (key, entry) index)."""
@@ -52,23 +67,12 @@ def postings(keys: Iterable[str]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {k: [] for k in ordered}
     if not ordered:
         return found
-    table = Key._meta.db_table
     # Only constants and the model's table name are formatted in; every key is a parameter.
-    common = f"SELECT * FROM (SELECT key, entry_id FROM {table} WHERE key = %s LIMIT {COMMON_KEY_CAP}) AS k{{n}}"  # noqa: S608
-    rare = (
-        f"SELECT * FROM (SELECT key, entry_id FROM {table} WHERE key = %s AND "  # noqa: S608
-        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE key = %s LIMIT {NAME_PART_CAP + 1}) AS c) "
-        f"<= {NAME_PART_CAP}) AS k{{n}}"
-    )
     branches: list[str] = []
     params: list[str] = []
     for n, key in enumerate(ordered):
-        if key.startswith("n:"):
-            branches.append(rare.format(n=n))
-            params += [key, key]
-        else:
-            branches.append(common.format(n=n))
-            params.append(key)
+        branches.append(f"SELECT * FROM ({_lookup(key, 'key, entry_id')}) AS k{n}")  # noqa: S608
+        params += [key, key] if key[:2] in RARE_ONLY else [key]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         for key, entry_id in cursor.fetchall():
@@ -88,16 +92,86 @@ def _load(ids: set[int]) -> dict[int, dict[str, Any]]:
         return {pk: json.loads(data) if isinstance(data, str | bytes) else data for pk, data in cursor.fetchall()}
 
 
-def rank(keys: Iterable[str], found: dict[str, list[int]], excluded: set[int], limit: int = CANDIDATES) -> list[int]:
-    """The entries sharing the most (weighted) keys, best first."""
-    votes: Counter[int] = Counter()
+def rank(
+    keys: Iterable[str],
+    found: dict[str, list[int]],
+    excluded: set[int],
+    limit: int = CANDIDATES,
+    groups: dict[str, str] | None = None,
+) -> list[int]:
+    """The entries with the most evidence, best first. Within a group of keys (``index.keys_of``: one name part,
+    the whole name, an identifier) an entry counts the weight of its best key only; the groups add up."""
+    best: dict[tuple[str, int], int] = {}
     for key in keys:
         weight = WEIGHTS.get(key[:2], 1)
+        group = groups.get(key, key) if groups else key
         for entry_id in found.get(key, ()):
-            votes[entry_id] += weight
+            if best.get((group, entry_id), 0) < weight:
+                best[(group, entry_id)] = weight
+    votes: Counter[int] = Counter()
+    for (_group, entry_id), weight in best.items():
+        votes[entry_id] += weight
     for entry_id in excluded:
         votes.pop(entry_id, None)
     return [entry_id for entry_id, _votes in votes.most_common(limit)]
+
+
+MAX_BRANCHES = 400  # SQLite refuses a compound SELECT of more than 500 parts
+
+
+def ranked_in_sql(
+    probes: list[tuple[set[str], dict[str, str]]], excluded: set[int], limit: int = CANDIDATES
+) -> list[list[int]] | None:
+    """``rank`` for several probes (keys and groups) done by the database in one query: each key's postings
+    (capped as in ``postings``), the best weight per group, the sum per entry, the ``limit`` best per probe (ties
+    by id). Only a few hundred rows come back instead of tens of thousands of postings. None when there are too
+    many lookups for one query (the caller then ranks in Python)."""
+    lookups: list[tuple[str, int, int]] = []  # (key, probe, group), groups numbered per probe
+    for n, (keys, groups) in enumerate(probes):
+        group_ids: dict[str, int] = {}
+        for key in sorted(keys):
+            lookups.append((key, n, group_ids.setdefault(groups.get(key, key), len(group_ids))))
+    if not lookups:
+        return [[] for _ in probes]
+    if len(lookups) > MAX_BRANCHES:
+        return None
+    branches: list[str] = []
+    params: list[Any] = []
+    for n, (key, probe, group) in enumerate(lookups):
+        # Only integers and the model's table name are formatted in; every key is a parameter.
+        head = f"SELECT {probe} AS s, {group} AS g, {WEIGHTS.get(key[:2], 1)} AS w, entry_id FROM "  # noqa: S608
+        branches.append(f"{head}({_lookup(key, 'entry_id')}) AS t{n}")
+        params += [key, key] if key[:2] in RARE_ONLY else [key]
+    not_in = ""
+    if excluded:
+        not_in = f"WHERE entry_id NOT IN ({', '.join(['%s'] * len(excluded))})"
+        params += sorted(excluded)
+    sql = (
+        f"WITH p AS ({' UNION ALL '.join(branches)}), "  # noqa: S608
+        "best AS (SELECT s, g, entry_id, MAX(w) AS w FROM p GROUP BY s, g, entry_id), "
+        f"votes AS (SELECT s, entry_id, SUM(w) AS v FROM best {not_in} GROUP BY s, entry_id), "
+        "ranked AS (SELECT s, entry_id, ROW_NUMBER() OVER (PARTITION BY s ORDER BY v DESC, entry_id) AS r "
+        "FROM votes) "
+        f"SELECT s, entry_id FROM ranked WHERE r <= {int(limit)} ORDER BY s, r"
+    )
+    out: list[list[int]] = [[] for _ in probes]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for s, entry_id in cursor.fetchall():
+            out[s].append(entry_id)
+    return out
+
+
+def rank_many(
+    probes: list[tuple[set[str], dict[str, str]]], excluded: set[int], limit: int = CANDIDATES
+) -> list[list[int]]:
+    """The best candidates of each probe: in the database in one query, else in Python."""
+    # PostgreSQL aggregates the postings faster than they travel to Python; SQLite's sorter does not (measured).
+    found = ranked_in_sql(probes, excluded, limit) if connection.vendor == "postgresql" else None
+    if found is not None:
+        return found
+    postings_of = postings(set().union(*(keys for keys, _g in probes)))
+    return [rank(keys, postings_of, excluded, limit, groups) for keys, groups in probes]
 
 
 def _own_entries(entries: Iterable[Entry]) -> dict[tuple[int | None, int | None], set[int]]:
@@ -115,9 +189,11 @@ def _own_entries(entries: Iterable[Entry]) -> dict[tuple[int | None, int | None]
 
 def candidates(entry: Entry, keys: set[str] | None = None, limit: int = CANDIDATES) -> list[int]:
     """The entries most likely to be the same subject as ``entry`` (never itself or its own matter's)."""
-    keys = keys if keys is not None else keys_of(record_of(entry.data))
+    groups: dict[str, str] = {}
+    computed = keys_of(record_of(entry.data), groups)
+    keys = keys if keys is not None else computed
     excluded = {entry.pk} | (_own_entries([entry])[(entry.case_id, entry.contact_id)] if entry.pk else set())
-    return rank(keys, postings(keys), excluded, limit)
+    return rank_many([(keys, groups)], excluded, limit)[0]
 
 
 def _people_of(entry: Entry) -> list[Any]:
@@ -183,10 +259,14 @@ def deconflict_entries(entries: list[Entry], *, notify: bool = True) -> list[Mat
         return []
     floor = threshold()
     records = {e.pk: record_of(e.data) for e in entries}
-    keys = {e.pk: keys_of(records[e.pk]) for e in entries}
-    found = postings(set().union(*keys.values()))
+    groups: dict[int, dict[str, str]] = {e.pk: {} for e in entries}
+    keys = {e.pk: keys_of(records[e.pk], groups[e.pk]) for e in entries}
     own = _own_entries(entries)
-    ranked = {e.pk: rank(keys[e.pk], found, {e.pk} | own[(e.case_id, e.contact_id)]) for e in entries}
+    # The entries deconflicted together are one matter's (or contact's): none is a candidate for another.
+    excluded = {e.pk for e in entries}.union(*own.values())
+    ranked = dict(
+        zip([e.pk for e in entries], rank_many([(keys[e.pk], groups[e.pk]) for e in entries], excluded), strict=True)
+    )
     wanted = set().union(*ranked.values())
     others = _load(wanted)
     mine_ids = [e.pk for e in entries]

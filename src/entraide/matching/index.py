@@ -40,7 +40,7 @@ def _tokens(part: n.NamePart) -> list[str]:
     return tokens
 
 
-def keys_of(rec: n.Record) -> set[str]:
+def keys_of(rec: n.Record, groups: dict[str, str] | None = None) -> set[str]:
     """Search keys (see ``deconflict`` for how they are read):
 
     - ``n:`` each name part's skeleton (and its other forms); ``b:`` the same with the year of birth;
@@ -48,23 +48,35 @@ def keys_of(rec: n.Record) -> set[str]:
     - ``p:`` each pair of name-part skeletons, in sorted order (word order and dropped middle names do not matter);
     - ``j:`` the whole name's skeleton;
     - ``i:`` identifiers normalised; ``t:`` a phone number's last 8 digits.
+
+    ``groups``, if given, is filled with what each key is evidence of: one name part (its ``n:``, ``b:`` and ``a:``
+    keys), the whole name (``p:`` and ``j:``), or an identifier (itself). Candidates are ranked on the best
+    evidence of each group, so that one name part seen three ways does not outweigh two name parts.
     """
     keys: set[str] = set()
-    for name in rec.names:
+
+    def add(key: str, group: str) -> None:
+        key = key[:120]
+        keys.add(key)
+        if groups is not None:
+            groups.setdefault(key, group)
+
+    for ni, name in enumerate(rec.names):
         parts = name.strong or name.parts
-        for part in parts:
+        for pi, part in enumerate(parts):
+            group = f"{ni}.{pi}"
             for skel in _tokens(part):
-                keys.add(f"n:{skel}"[:120])
+                add(f"n:{skel}", group)
                 if rec.birth_year:
                     # Name part and year of birth together: rare enough to rank namesakes of the right age first.
-                    keys.add(f"b:{skel}:{rec.birth_year}"[:120])
+                    add(f"b:{skel}:{rec.birth_year}", group)
             if rec.birth_year and len(part.skeleton) == 1:
                 # علي (l) and Ali (_ali): only the bare skeleton is shared; with the year it is selective enough.
-                keys.add(f"b:{part.skeleton}:{rec.birth_year}")
+                add(f"b:{part.skeleton}:{rec.birth_year}", group)
             if rec.birth_year and len(part.text) >= 5:
                 anagram = _anagram(part.text)
                 if len(anagram) >= 3:
-                    keys.add(f"a:{anagram}:{rec.birth_year}"[:120])
+                    add(f"a:{anagram}:{rec.birth_year}", group)
         # Pairs of parts; with fewer than two strong parts, the particles count (Le Budi, Nguyen Van).
         paired = parts if len(parts) >= 2 else name.parts
         firsts = [_tokens(p)[0] for p in paired[:6] if _tokens(p)]
@@ -72,17 +84,18 @@ def keys_of(rec: n.Record) -> set[str]:
         for tokens in (sorted(firsts), sorted(bare)):
             for i, first in enumerate(tokens):
                 for second in tokens[i + 1 :]:
-                    keys.add(f"p:{first}|{second}"[:120])
+                    add(f"p:{first}|{second}", f"{ni}.name")
         joined = "".join(p.skeleton for p in name.parts)
         if len(joined) < 4:  # Ali Alaoui: skeletons too short to say anything
             joined = "_" + "".join(p.soft or p.text for p in name.parts)
         if len(joined) >= 4:
-            keys.add(f"j:{joined}"[:120])
+            add(f"j:{joined}", f"{ni}.name")
     for ident in rec.identifiers:
         if ident.normalized:
-            keys.add(f"i:{ident.type}:{ident.normalized}"[:120])
+            key = f"i:{ident.type}:{ident.normalized}"
+            add(key, key)
         if ident.tail:
-            keys.add(f"t:{ident.tail}")
+            add(f"t:{ident.tail}", f"t:{ident.tail}")
     return keys
 
 

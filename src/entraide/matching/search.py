@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from entraide.accounts.models import Role
 from entraide.audit import log as audit
-from entraide.matching.deconflict import _load, postings, rank, threshold
+from entraide.matching.deconflict import _load, rank_many, threshold
 from entraide.matching.engine import normalize as nz
 from entraide.matching.engine.score import NameMemo, compare
 from entraide.matching.index import keys_of, record_of
@@ -131,11 +131,12 @@ def _score(probe: Probe, kinds: list[str]) -> tuple[list[Hit], list[str]]:
     records = {
         k: nz.record(kind=k, names=[probe.name] if probe.name else [], identifiers=probe.identifiers) for k in kinds
     }
-    keys: set[str] = set().union(*(keys_of(r) for r in records.values()))
+    groups: dict[str, str] = {}
+    keys: set[str] = set().union(*(keys_of(r, groups) for r in records.values()))
     warnings = sorted({w for r in records.values() for w in r.warnings})
     if not keys:
         return [], warnings
-    ids = rank(keys, postings(keys), set(), CANDIDATES)
+    ids = rank_many([(keys, groups)], set(), CANDIDATES)[0]
     data = _load(set(ids))
     entries = Entry.objects.only("id", "source", "case_id", "contact_id", "display_name", "kind", "warnings").in_bulk(
         ids

@@ -109,6 +109,7 @@ def split_parts(text: str) -> list[tuple[str, bool, bool, bool]]:
     return parts
 
 
+@lru_cache(maxsize=100_000)
 def skeleton(part: str, arabic: bool = False, indic: bool = False) -> str:
     """Consonant skeleton of a name part: transliteration variants of one name share it.
 
@@ -133,6 +134,7 @@ def skeleton(part: str, arabic: bool = False, indic: bool = False) -> str:
     return s
 
 
+@lru_cache(maxsize=100_000)
 def soft(part: str) -> str:
     """A spelling with the commonest transliteration choices evened out, for typo distances."""
     s = part.lower()

@@ -128,3 +128,37 @@ def test_run_on_demand_page_and_api(client, case, other_case, officer, officer2,
     assert run.status_code == 200
     outsider = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=officer2).key}"}
     assert client.get(f"/api/v1/matches/?case={case.pk}", **outsider).status_code == 404
+
+
+def test_bad_input_subjects_are_kept_explained_and_deconflicted(client, case, other_case, officer, officer2, head):
+    """The issue's bad input, end to end: a name in a script the normaliser does not know, an invalid IBAN, a
+    phone number with no country, an identifier-only subject (no name) — kept, explained on the panel, and still
+    deconflicted on what can be read; never a crash, never a silent drop."""
+    odd = _suspect(case, officer, "\U00011a00\U00011a0b", nationality=None)
+    case_actions.add_identifier(odd, actor=officer, type="iban", value="FR76 3000 6000 0112 3456 7890 188")
+    case_actions.add_identifier(odd, actor=officer, type="phone", value="06 12 34 56 78")
+    entry = Entry.objects.get(subject=odd)
+    assert {"unknown_script", "invalid_iban", "phone_no_country"} <= set(entry.warnings)
+    assert {"i:iban:FR7630006000011234567890188", "t:12345678"} <= set(entry.keys.values_list("key", flat=True))
+    client.force_login(officer)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    for said in ("could not be transliterated", "fails its checksum", "has no country"):
+        assert said in page
+    # An informal contact's subject with only an identifier (the same invalid IBAN, written otherwise) meets it.
+    contact = informal_actions.register_contact(
+        actor=officer2,
+        channel="fiu",
+        counterpart_country=country("FR"),
+        occurred_on=date(2026, 11, 5),
+        direction="incoming",
+        summary="An account seen by the French FIU",
+        subjects=[{"kind": "person", "identifiers": [{"type": "iban", "value": "fr7630006000011234567890188"}]}],
+    )
+    theirs = Entry.objects.get(informal_subject__contact=contact)
+    assert "no_name" in theirs.warnings
+    match = Match.objects.get()
+    assert {match.left_id, match.right_id} == {entry.pk, theirs.pk} and match.score >= 0.9
+    assert any(x["what"] == "identifier_agrees" and x["type"] == "iban" for x in match.explanation)
+    client.force_login(head)
+    page = client.get(reverse("informal:detail", args=[contact.pk])).content.decode()
+    assert "Same IBAN: FR7630006000011234567890188" in page

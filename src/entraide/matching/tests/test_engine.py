@@ -85,6 +85,11 @@ def test_bad_input_is_explained_never_raised():
         ],
     )
     assert {"no_name", "invalid_iban", "invalid_birth_date", "invalid_email", "empty_identifier"} <= set(rec.warnings)
+    assert "phone_no_country" in rec.warnings  # 12345 with no nationality: no country to read it with
+    # A script the transliteration does not know (Zanabazar square): kept, said, compared on the rest.
+    unknown = record(kind="person", names=["\U00011a00\U00011a0b"], identifiers=[{"type": "iban", "value": "XX"}])
+    assert {"unknown_script", "invalid_iban"} <= set(unknown.warnings)
+    assert unknown.identifiers and unknown.identifiers[0].normalized == "XX"
     only_id = record(kind="person", names=[], identifiers=[{"type": "email", "value": "x@y.org"}])
     other = record(kind="person", names=["Someone"], identifiers=[{"type": "email", "value": "X@Y.org"}])
     assert compare(only_id, other).score >= 0.9
