@@ -25,8 +25,8 @@ from entraide.core.choices import Confidentiality
 from entraide.core.errors import Conflict, Forbidden
 from entraide.directory.models import Authority, AuthorityKind
 from entraide.letters import Block, Letter, country_name, render_docx, render_pdf
+from entraide.letters.lexicon import TERMS, term
 
-from .lexicon import TERMS, term
 from .models import Draft, ReviewState
 from .schema import EXTRADITION_KINDS
 

@@ -209,56 +209,9 @@ PT: dict[str, str] = {
 
 TEXTS: dict[str, dict[str, str]] = {"es": ES, "pt": PT}
 
-# Labels the letters quote, by code: measures (cases.catalogue.MeasureType), their status (cases.choices
-# .MeasureStatus), the checklist's items (execution.checklist) and the confidentiality banner.
-MEASURE_TYPES: dict[str, dict[str, str]] = {
-    "es": {
-        "taking_evidence": "Obtención de pruebas o declaraciones",
-        "service": "Notificación de documentos judiciales",
-        "search_seizure": "Registro e incautación",
-        "freezing": "Embargo preventivo de bienes",
-        "examination": "Examen de objetos y lugares",
-        "information": "Información, elementos de prueba y evaluaciones de peritos",
-        "records": "Originales o copias certificadas de documentos y expedientes",
-        "bank_records": "Documentación bancaria y financiera",
-        "tracing": "Identificación o localización del producto del delito, los bienes y los instrumentos",
-        "voluntary_appearance": "Comparecencia voluntaria de personas",
-        "temporary_transfer": "Traslado temporal de una persona detenida",
-        "videoconference": "Audiencia por videoconferencia",
-        "confiscation": "Decomiso y recuperación de activos",
-        "preservation": "Conservación rápida de datos informáticos almacenados",
-        "traffic_disclosure": "Revelación rápida de datos de tráfico conservados",
-        "stored_data": "Acceso a datos informáticos almacenados",
-        "realtime_traffic": "Obtención en tiempo real de datos de tráfico",
-        "interception": "Interceptación de datos relativos al contenido",
-        "domain_registration": "Información sobre el registro de nombres de dominio",
-        "subscriber_info": "Información sobre abonados de un proveedor de servicios",
-        "emergency_disclosure": "Revelación urgente de datos informáticos",
-    },
-    "pt": {
-        "taking_evidence": "Recolha de provas ou de declarações",
-        "service": "Notificação de documentos judiciais",
-        "search_seizure": "Buscas e apreensões",
-        "freezing": "Congelamento de bens",
-        "examination": "Exame de objetos e locais",
-        "information": "Informações, elementos de prova e pareceres periciais",
-        "records": "Originais ou cópias autenticadas de documentos e registos",
-        "bank_records": "Documentos bancários e financeiros",
-        "tracing": "Identificação ou localização do produto do crime, dos bens e dos instrumentos",
-        "voluntary_appearance": "Comparência voluntária de pessoas",
-        "temporary_transfer": "Transferência temporária de uma pessoa detida",
-        "videoconference": "Audição por videoconferência",
-        "confiscation": "Perda e recuperação de bens",
-        "preservation": "Conservação expedita de dados informáticos armazenados",
-        "traffic_disclosure": "Divulgação expedita de dados de tráfego conservados",
-        "stored_data": "Acesso a dados informáticos armazenados",
-        "realtime_traffic": "Recolha em tempo real de dados de tráfego",
-        "interception": "Interceção de dados de conteúdo",
-        "domain_registration": "Informações sobre o registo de nomes de domínio",
-        "subscriber_info": "Informações sobre assinantes de um fornecedor de serviços",
-        "emergency_disclosure": "Divulgação urgente de dados informáticos",
-    },
-}
+# Labels the letters quote, by code: the status of measures (cases.choices.MeasureStatus; the kinds of measure
+# are named by ``letters.lexicon``, as in request documents), the checklist's items (execution.checklist) and the
+# confidentiality banner.
 MEASURE_STATUSES: dict[str, dict[str, str]] = {
     "es": {
         "requested": "Solicitada",

@@ -21,6 +21,7 @@ from entraide.accounts.models import User
 from entraide.audit import log as audit
 from entraide.cases import actions as case_actions
 from entraide.cases import choices as cc
+from entraide.cases.catalogue import MeasureType
 from entraide.cases.models import Case, Event
 from entraide.cases.queries import can_file, can_work_on
 from entraide.core.choices import Confidentiality, Language
@@ -30,6 +31,7 @@ from entraide.execution import checklist, letter_text
 from entraide.execution import choices as x
 from entraide.execution.models import Decision
 from entraide.letters import Block, Letter, country_name, file_letter
+from entraide.letters.lexicon import term
 
 ACKNOWLEDGEMENT = "acknowledgement"
 STATUS = "status"
@@ -222,7 +224,9 @@ def _status_body(case: Case, about: str) -> tuple[str, list[Block]]:
 
 
 def _measure(measure: Any) -> str:
-    label = _label(letter_text.MEASURE_TYPES, measure.type, measure.get_type_display())
+    # The same words as the request documents (``letters.lexicon``), so a counterpart always reads the same name.
+    kind = MeasureType(measure.type).label if measure.type in MeasureType.values else measure.get_type_display()
+    label = term(kind, translation.get_language() or "en")
     return label + (f" — {measure.description}" if measure.description else "")
 
 

@@ -139,8 +139,8 @@ def test_generating_through_the_page_and_the_api(client, prosecutor, officer, he
 def test_every_catalogue_word_the_document_prints_has_spanish_and_portuguese():
     from entraide.cases.catalogue import DEFINITIONS, MeasureType
     from entraide.cases.choices import IdentifierType, SubjectRole
-    from entraide.drafting.lexicon import TERMS, english
     from entraide.drafting.schema import PROCEEDING_STAGES
+    from entraide.letters.lexicon import TERMS, english
 
     labels = [m.label for m in MeasureType] + [r.label for r in SubjectRole] + [i.label for i in IdentifierType]
     labels += [label for _value, label in PROCEEDING_STAGES]

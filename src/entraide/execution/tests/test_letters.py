@@ -240,7 +240,7 @@ def test_a_portuguese_status_letter_and_transmittal(spanish_case, officer, execu
     )
     text = _docx(generate_letter(case, actor=officer, kind="status", language="pt"))
     assert "ponto de situação da execução do seu pedido de auxílio judiciário mútuo" in text
-    assert "Documentos bancários e financeiros" in text and "Em curso" in text and "Solicitada" in text
+    assert "Documentação bancária e financeira" in text and "Em curso" in text and "Solicitada" in text
     assert "Situação" in text and "Data prevista" in text
     physical = actions.add_physical_item(
         case, actor=officer, description="Extratos", seal_number="S-1", received_from="Banco", holder="AC"
@@ -296,12 +296,14 @@ def test_every_sentence_of_every_letter_is_written_in_spanish_and_portuguese(spa
     finally:
         letter_text.TEXTS[language] = texts
     assert not missing
-    for table in (letter_text.MEASURE_TYPES, letter_text.MEASURE_STATUSES, letter_text.CHECKLIST):
+    for table in (letter_text.MEASURE_STATUSES, letter_text.CHECKLIST):
         assert set(table["es"]) == set(table["pt"])
     from entraide.cases.catalogue import MeasureType
     from entraide.execution.checklist import BY_CODE
+    from entraide.letters.lexicon import TERMS, english
 
-    assert set(letter_text.MEASURE_TYPES[language]) == set(MeasureType.values)
+    # The kinds of measure come from the lexicon the request documents use.
+    assert {english(m.label) for m in MeasureType} <= set(TERMS[language])
     assert set(letter_text.CHECKLIST[language]) == set(BY_CODE)
 
 
