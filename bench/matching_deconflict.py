@@ -3,17 +3,21 @@
     uv run python bench/matching_deconflict.py                 # 1,000,000 subjects, SQLite (var/bench-matching-N.sqlite3)
     uv run python bench/matching_deconflict.py --n 100000 --rounds 50
     uv run python bench/matching_deconflict.py --pg-url postgres://postgres@127.0.0.1:5432/   # PostgreSQL
+    uv run python bench/matching_deconflict.py --generate-only  # build the data and stop
 
-Data (made once, kept): N index entries generated from given names and family names of many regions, with birth
-dates, nationalities and, for a third, an identifier. Among them, ``--planted`` (1,000) entries are *planted
-variants* of known identities: another script (Arabic, Cyrillic, Devanagari), another transliteration, the order
-swapped, a middle name dropped or a typo. Measured:
+Data (made once, kept; resumable): N index entries generated from given names and family names of many regions,
+with birth dates, nationalities and, for a third, an identifier, loaded in bulk (the (key, entry) index built
+after; VACUUM ANALYZE on PostgreSQL, as autovacuum would). Among them, ``--planted`` (1,000) entries are *planted
+variants* of known identities, spread evenly through the index (not first: capped reads and ties by id would
+favour them): another script (Arabic, Cyrillic, Devanagari), another transliteration, the order swapped, a
+middle name dropped or two letters swapped, the birth date cut to its year, the nationality dropped. Measured:
 
 - **retrieval**: for every planted identity, whether candidate retrieval (``deconflict.candidates``) returns its
-  planted entry when queried with the identity's reference writing: the share kept (target ≥ 99.5%);
+  planted entry among the 100 candidates when queried with the identity's reference writing (target ≥ 99.5%),
+  and among 25, 50 and 200;
 - **time**: a new matter of 10 subjects (one or two planted identities, the rest fresh names) deconflicted end to
-  end (index keys, candidates, scoring, match rows; notifications off), ``--rounds`` times: p50 and p95 (target
-  p95 ≤ 500 ms on 2 cores).
+  end (index keys, candidates, scoring, match rows; notifications off), ``--rounds`` times after ``--warmup``
+  rounds not counted: wall and CPU p50 and p95 (target p95 ≤ 500 ms on 2 cores), with the load average.
 """
 
 # ruff: noqa: RUF001, E501
