@@ -947,10 +947,18 @@ def _meet(deadline: Deadline, *, actor: User, note: str = "") -> Deadline:
 
 
 @transaction.atomic
-def meet_deadline(deadline: Deadline, *, actor: User, note: str = "") -> Deadline:
+def meet_deadline(deadline: Deadline, *, actor: User, note: str = "", owner: str = "") -> Deadline:
+    """Record a clock as met. A clock an app meets by its own record (``core.extensions.register_deadline_owner``)
+    is met only by that app, which passes its key as ``owner``."""
     locked = _lock_deadline(deadline, actor)
     if locked.status not in {c.DeadlineStatus.RUNNING, c.DeadlineStatus.PAUSED}:
         raise Conflict(_("This deadline is no longer running."))
+    claimant = extensions.deadline_owner(locked)
+    if claimant is not None and claimant.key != owner:
+        raise Conflict(
+            _("This clock is met by recording what it waits for, from “{page}”.").format(page=claimant.label),
+            code="deadline_owned",
+        )
     _meet(locked, actor=actor, note=note)
     _refresh_next_due(locked.case)
     return locked

@@ -67,7 +67,7 @@ from entraide.cases.queries import (
 from entraide.cases.timeline import rule_names
 from entraide.core.auth import acting_user
 from entraide.core.errors import ActionError
-from entraide.core.extensions import case_panels, step_blocked, step_owner
+from entraide.core.extensions import case_panels, deadline_owner, step_blocked, step_owner
 from entraide.core.templatetags.entraide import RowCache
 
 DETAIL_RELATED = ("counterpart_country", "counterpart_authority", "legal_basis", "national_authority", "officer")
@@ -245,6 +245,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": steps,
         "taken_from": taken_from,
         "blocked": blocked,
+        # Clocks an app meets by its own record: "mark as met" links to the app's page.
+        "met_from": {d.pk: (o.label, o.url(d)) for d in deadlines if (o := deadline_owner(d)) is not None},
         "may_work": can_work_on(user, case),
         "may_file": can_file(user, case),
         "may_assign": can_assign(user),

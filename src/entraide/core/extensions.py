@@ -67,6 +67,20 @@ class TransitionOwner:
 
 
 @dataclass(frozen=True)
+class DeadlineOwner:
+    """An app whose clocks are met only by the record that meets them (the formal request received meets the
+    clock that runs after a provisional arrest): ``claims(deadline)`` says whether "mark as met" is the app's. The
+    case page then links to ``url(deadline)`` instead, the API refuses (409 ``deadline_owned``), and
+    ``cases.actions.meet_deadline`` refuses unless the app itself passes ``owner=key``. Pausing and extending
+    stay where they are."""
+
+    key: str
+    label: str | Promise
+    claims: Callable[[Any], bool]
+    url: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
 class CaseMark:
     """A flag on a row of the register and of "my work", e.g. red for a custody clock with under 10 days left."""
 
@@ -83,6 +97,7 @@ class Registry:
     # reader's language, or None for an event that is not the app's.
     timeline: list[Callable[[Any], str | None]] = field(default_factory=list)
     owners: list[TransitionOwner] = field(default_factory=list)
+    deadline_owners: list[DeadlineOwner] = field(default_factory=list)
     # ``guard(case, target) -> str | None``: a reason the step may not be taken now, checked by every transition.
     guards: list[Callable[[Any, str], Any]] = field(default_factory=list)
     # ``marks(rows) -> {pk: [CaseMark, ...]}`` for the rows of one page of a list (model instances or ``CaseRow``s
@@ -113,6 +128,19 @@ def register_timeline_describer(describe: Callable[[Any], str | None]) -> None:
 def register_transition_owner(owner: TransitionOwner) -> None:
     if all(existing.key != owner.key for existing in registry.owners):
         registry.owners.append(owner)
+
+
+def register_deadline_owner(owner: DeadlineOwner) -> None:
+    if all(existing.key != owner.key for existing in registry.deadline_owners):
+        registry.deadline_owners.append(owner)
+
+
+def deadline_owner(deadline: Any) -> DeadlineOwner | None:
+    """The app whose record meets ``deadline``, if one has claimed it."""
+    for owner in registry.deadline_owners:
+        if owner.claims(deadline):
+            return owner
+    return None
 
 
 def register_transition_guard(guard: Callable[[Any, str], Any]) -> None:

@@ -242,7 +242,7 @@ def _stop_clocks(deadlines: Iterable[Deadline], *, actor: User, note: str, met: 
     """Meet (the law's condition was fulfilled) or cancel (it no longer matters) running clocks."""
     for deadline in deadlines:
         if met:
-            case_actions.meet_deadline(deadline, actor=actor, note=note)
+            case_actions.meet_deadline(deadline, actor=actor, note=note, owner=OWNER_KEY)
             continue
         deadline.status = cc.DeadlineStatus.CANCELLED
         deadline.note = note[:255]

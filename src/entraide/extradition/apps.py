@@ -13,10 +13,12 @@ class ExtraditionConfig(AppConfig):
     def ready(self) -> None:
         from entraide.core.extensions import (
             CasePanel,
+            DeadlineOwner,
             NavItem,
             TransitionOwner,
             register_case_marks,
             register_case_panel,
+            register_deadline_owner,
             register_nav,
             register_timeline_describer,
             register_transition_guard,
@@ -33,6 +35,16 @@ class ExtraditionConfig(AppConfig):
                 label=_("Extradition panel: arrest, formal request, surrender, release"),
                 claims=actions.claims_step,
                 url=views.panel_url,
+            )
+        )
+        # The custody clocks are met by what they wait for (the formal request received, the surrender carried
+        # out…), recorded on the panel; "mark as met" elsewhere would stop a clock with nothing on record.
+        register_deadline_owner(
+            DeadlineOwner(
+                key=actions.OWNER_KEY,
+                label=_("Record it on the extradition panel"),
+                claims=queries.claims_deadline,
+                url=lambda deadline: views.panel_url(deadline.case),
             )
         )
         # No grant nor surrender of an incoming extradition while a mandatory ground for refusal is established.

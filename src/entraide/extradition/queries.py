@@ -351,6 +351,12 @@ def grant_blocked(case: Case) -> str | None:
     ).format(grounds="; ".join(grounds))
 
 
+def claims_deadline(deadline: Any) -> bool:
+    """``core.extensions`` deadline owner: the custody clocks (not the reminder to write to the counterpart)."""
+    trigger = deadline.rule.trigger or ""
+    return trigger.startswith(TRIGGER_PREFIX) and trigger != TRIGGER_PREFIX + c.Clock.STATUS_UPDATE
+
+
 def transition_guard(case: Case, target: str) -> str | None:
     """``core.extensions`` guard: no grant or surrender of an incoming extradition against a mandatory ground."""
     if target not in GRANT_STEPS:

@@ -15,8 +15,10 @@ from entraide.core import extensions
 
 @pytest.fixture(autouse=True)
 def bare_engine() -> Iterator[None]:
-    saved = list(extensions.registry.owners), list(extensions.registry.guards)
-    extensions.registry.owners.clear()
-    extensions.registry.guards.clear()
+    r = extensions.registry
+    saved = list(r.owners), list(r.guards), list(r.deadline_owners)
+    r.owners.clear()
+    r.guards.clear()
+    r.deadline_owners.clear()
     yield
-    extensions.registry.owners[:], extensions.registry.guards[:] = saved
+    r.owners[:], r.guards[:], r.deadline_owners[:] = saved

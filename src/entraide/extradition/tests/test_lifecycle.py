@@ -315,3 +315,27 @@ def test_the_case_page_shows_the_full_panel(client, head, officer):
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     for text in ("Jean Dupont", "Rabat airport", "Through Spain", "Robbery", "Passport", "Hearing"):
         assert text in page
+
+
+def test_the_formal_request_clock_is_met_only_by_recording_the_formal_request(client, head, officer):
+    """ "Mark as met" elsewhere would stop the clock with no formal request on record."""
+    case = _arrested(head, officer, days_ago=3)
+    clock = case.deadlines.get(rule__trigger="extradition:provisional_arrest", status="running")
+    with pytest.raises(Conflict) as refused:
+        case_actions.meet_deadline(clock, actor=officer, note="Arrived")
+    assert refused.value.code == "deadline_owned"
+    api = APIClient()
+    api.force_authenticate(officer)
+    response = api.post(f"/api/v1/deadlines/{clock.pk}/met/", {"note": "Arrived"}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "deadline_owned"
+    clock.refresh_from_db()
+    assert clock.status == "running"
+    client.force_login(officer)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    item = page.split(f'data-deadline="{clock.rule.code}"')[1].split("</li>")[0]
+    assert "data-met-from" in item and f'href="/cases/{case.pk}/#extradition"' in item
+    assert f"/deadlines/{clock.pk}/met/" not in item and "Pause" in item
+    # Recording the formal request meets it.
+    actions.record_formal_request(case, actor=officer, at=timezone.now())
+    clock.refresh_from_db()
+    assert clock.status == "met"
