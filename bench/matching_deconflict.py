@@ -319,12 +319,40 @@ def measure(n: int, rounds: int, warmup: int = 20, seed: int = 11) -> dict:
             "missed": missed[:10], "load": os.getloadavg()}  # fmt: skip
 
 
+def measure_search(rounds: int, seed: int = 4) -> dict:
+    """The subject search (``matching.search.search``) as a head, over the whole index: names of the generator,
+    names in other scripts and identifiers; rolled back (no audit record is kept)."""
+    from django.db import transaction
+
+    from entraide.accounts.models import Role, User
+    from entraide.matching.search import search
+
+    rng = random.Random(seed)
+    queries = [person(rng)["names"][0] for _ in range(rounds)]
+    queries += ["Шевченко Олександр", "محمد العمراني", "FA1234567", "+212 612 345 678", "ali.1234@example.org"]
+    times = []
+    with transaction.atomic():
+        user = User.objects.create(username="bench-matching-head", role=Role.HEAD)
+        for q in queries[:10]:  # warm-up
+            search(user, q, audit_it=False)
+        for q in queries:
+            started = time.perf_counter()
+            search(user, q, audit_it=False)
+            times.append((time.perf_counter() - started) * 1000)
+        transaction.set_rollback(True)
+    times.sort()
+    return {"searches": len(times), "search_p50_ms": round(statistics.median(times), 1),
+            "search_p95_ms": round(times[min(len(times) - 1, round(0.95 * len(times)) - 1)], 1),
+            "load": os.getloadavg()}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--planted", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=20, help="Rounds run first and not counted (default 20).")
+    parser.add_argument("--search", action="store_true", help="Time the subject search instead of deconfliction.")
     parser.add_argument("--generate-only", action="store_true", help="Build the data and stop (measure later).")
     parser.add_argument("--pg-url", default="", help="A PostgreSQL server on 127.0.0.1 instead of SQLite.")
     args = parser.parse_args()
@@ -347,7 +375,9 @@ def main() -> None:
     started = time.perf_counter()
     generate(args.n, args.planted)
     print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
-    if not args.generate_only:
+    if args.search:
+        print(json.dumps(measure_search(args.rounds)), flush=True)
+    elif not args.generate_only:
         print(json.dumps(measure(args.n, args.rounds, args.warmup)), flush=True)
 
 
