@@ -93,3 +93,14 @@ def _english_by_default(settings: Any) -> Any:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_security_policy() -> Any:
+    """Each process keeps the security policy a few seconds (``security.middleware.policy``); a test starts from
+    the policy in its own database, not the one an earlier test set."""
+    from entraide.security.middleware import forget_policy
+
+    forget_policy()
+    yield
+    forget_policy()

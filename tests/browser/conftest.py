@@ -58,3 +58,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_security_policy() -> Any:
+    """The live server keeps the security policy a few seconds: each test starts from its own database's policy
+    (a test that requires two-factor sign-in of officers must not require it of the next test's officer)."""
+    from entraide.security.middleware import forget_policy
+
+    forget_policy()
+    yield
+    forget_policy()
