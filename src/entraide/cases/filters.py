@@ -203,29 +203,26 @@ def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
         return queryset
     folded = fold(text)
     phrases = (search.sqlite_phrase(text), search.sqlite_phrase(folded))
+    fts_query = search.sqlite_query(text, folded)
     vendor = connections[queryset.db].vendor
     subject_hits = Subject.objects.filter(search_name__contains=folded).order_by().values("case_id")
-    if vendor == "sqlite" and all(phrases):
+    if vendor == "sqlite" and fts_query:
         # The matching matters are read once, here, and given to the page's queries (its count, its rows) as a
         # list of ids: each query evaluated the trigram search again (two full-text lookups, a union, and the
         # subjects' matters). As a list written in the query, SQLite knows how many there are and picks its
         # plan: a few ids are looked up one by one, many are checked while it reads an officer's matters or the
         # register in its order (``IdIn``). The phrases are parameters; the names are constants.
-        # The subjects' names are indexed by matter: the rowids of both indexes are the matters' ids, and the
-        # union gives them once each, in order.
-        union = (
-            f"SELECT rowid FROM {search.CASE_FTS} WHERE {search.CASE_FTS} MATCH %s UNION "  # noqa: S608
-            f"SELECT rowid FROM {search.NAMES_FTS} WHERE {search.NAMES_FTS} MATCH %s"
-        )
+        # One index holds each matter's text and its subjects' names: its rowids are the matters' ids.
+        matching = f"SELECT rowid FROM {search.SEARCH_FTS} WHERE {search.SEARCH_FTS} MATCH %s"  # noqa: S608
         if queryset.query.where.children:
             # Only some matters are asked for (an officer's, or a filter applied before the search): the hits are
             # kept among them in the same query, so a surname on 5,000 matters hands the page's count and rows the
             # few dozen of them the officer may see, not 5,000 ids to check twice.
-            hits_sql = RawSQL(union, phrases)  # noqa: S611 - constant SQL, the phrases are parameters
+            hits_sql = RawSQL(matching, [fts_query])  # noqa: S611 - constant SQL, the query is a parameter
             found = list(queryset.filter(pk__in=hits_sql).order_by().values_list("pk", flat=True))
         else:
             with connections[queryset.db].cursor() as cursor:
-                cursor.execute(union, phrases)
+                cursor.execute(matching, [fts_query])
                 found = [row[0] for row in cursor.fetchall()]
         if not found:
             return queryset.none()

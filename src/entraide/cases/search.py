@@ -6,13 +6,12 @@ summary took most of a second. Each database gets its own trigram index, and the
 - PostgreSQL: ``pg_trgm`` GIN indexes on the very expressions Django's ``icontains`` and ``contains`` compare
   (``UPPER(col::text)``, ``search_name::text``). The search asks one column per select, UNIONed
   (``filters.search_cases``): costing an OR of four LIKEs, the planner preferred scanning the table.
-- SQLite: two FTS5 tables with the trigram tokenizer, kept by triggers — so rows written by any path,
-  ``entraide generate`` included, are indexed:
-  ``cases_case_fts`` over each matter's reference, their reference, title and summary (external content: the
-  matters' own table), and ``cases_case_names_fts``, one row a matter (its rowid the matter's id) holding the folded
-  names of all its subjects, one a line. The search for a name thus finds matters directly: through an index of
-  subjects, a surname on 5,000 matters meant 5,000 look-ups from subject to matter, two to three times the time
-  of the full-text search itself. A subject's insert, change or deletion rewrites its matter's row.
+- SQLite: one FTS5 table with the trigram tokenizer, ``cases_case_search_fts``, a row a matter (its rowid the
+  matter's id): its reference, their reference, title and summary, and the folded names of all its subjects, one
+  a line. Triggers on matters and subjects write a matter's row again whenever one of these changes — so rows
+  written by any path, ``entraide generate`` included, are indexed. A search is one full-text query whose rowids
+  are the matters found: through an index of subjects, a surname on 5,000 matters meant 5,000 look-ups from
+  subject to matter, and two indexes (text, names) meant two lookups and a union, twice the time of one.
   A full-text phrase on a trigram table is a substring match; it folds case for all of Unicode where SQLite's
   ``LIKE`` folds only ASCII (as PostgreSQL's ``UPPER`` does). Trigrams need three characters: shorter searches
   scan, as before.
@@ -33,37 +32,48 @@ from django.db import transaction
 
 log = logging.getLogger(__name__)
 
-CASE_FTS = "cases_case_fts"
-NAMES_FTS = "cases_case_names_fts"
-LEGACY_SUBJECT_FTS = "cases_subject_fts"  # one row a subject, until 2026-11; dropped by ``install``
+SEARCH_FTS = "cases_case_search_fts"
+# Earlier layouts, dropped by ``install``: an external-content index of the matters' text, one of subjects' names
+# by matter (until 2026-11-28), and one row a subject before that.
+LEGACY_FTS = (
+    ("cases_case_fts", "cases_case"),
+    ("cases_case_names_fts", "cases_subject"),
+    ("cases_subject_fts", "cases_subject"),
+)
 CASE_COLUMNS = ("reference", "counterpart_reference", "title", "summary")
+NAMES_COLUMN = "names"
 MIN_LENGTH = 3  # a trigram
 MIGRATION = ("cases", "0002_text_search")
 
-# (FTS table, the table it indexes, the columns)
-_SQLITE = ((CASE_FTS, "cases_case", CASE_COLUMNS),)
 
-
-def _names_of(case_id: str) -> str:
-    """SQL: write the names row of matter ``case_id`` (an SQL expression) again, or leave none if it has no subject."""
+def _row_of(case_id: str) -> str:
+    """SQL: write matter ``case_id``'s row (an SQL expression) again: its text and its subjects' names."""
+    cols = ", ".join(CASE_COLUMNS)
     return (
-        f"DELETE FROM {NAMES_FTS} WHERE rowid = {case_id}; "
-        f"INSERT INTO {NAMES_FTS}(rowid, names) SELECT {case_id}, group_concat(search_name, char(10)) "
-        f"FROM cases_subject WHERE case_id = {case_id} GROUP BY case_id;"
+        f"DELETE FROM {SEARCH_FTS} WHERE rowid = {case_id}; "
+        f"INSERT INTO {SEARCH_FTS}(rowid, {cols}, {NAMES_COLUMN}) SELECT c.id, "
+        + ", ".join(f"c.{col}" for col in CASE_COLUMNS)
+        + ", (SELECT group_concat(s.search_name, char(10)) FROM cases_subject s WHERE s.case_id = c.id) "
+        f"FROM cases_case c WHERE c.id = {case_id};"
     )
 
 
-_NAMES_TRIGGERS = {
-    f"{NAMES_FTS}_ai": f"AFTER INSERT ON cases_subject BEGIN {_names_of('new.case_id')} END",
-    f"{NAMES_FTS}_ad": f"AFTER DELETE ON cases_subject BEGIN {_names_of('old.case_id')} END",
-    f"{NAMES_FTS}_au": (
-        f"AFTER UPDATE OF search_name, case_id ON cases_subject BEGIN {_names_of('old.case_id')} "
-        f"{_names_of('new.case_id')} END"
+_TRIGGERS = {
+    f"{SEARCH_FTS}_case_ai": f"AFTER INSERT ON cases_case BEGIN {_row_of('new.id')} END",
+    f"{SEARCH_FTS}_case_ad": f"AFTER DELETE ON cases_case BEGIN DELETE FROM {SEARCH_FTS} WHERE rowid = old.id; END",
+    f"{SEARCH_FTS}_case_au": (f"AFTER UPDATE OF {', '.join(CASE_COLUMNS)} ON cases_case BEGIN {_row_of('new.id')} END"),
+    f"{SEARCH_FTS}_subject_ai": f"AFTER INSERT ON cases_subject BEGIN {_row_of('new.case_id')} END",
+    f"{SEARCH_FTS}_subject_ad": f"AFTER DELETE ON cases_subject BEGIN {_row_of('old.case_id')} END",
+    f"{SEARCH_FTS}_subject_au": (
+        f"AFTER UPDATE OF search_name, case_id ON cases_subject BEGIN {_row_of('old.case_id')} "
+        f"{_row_of('new.case_id')} END"
     ),
 }
-_NAMES_REBUILD = (
-    f"INSERT INTO {NAMES_FTS}(rowid, names) SELECT case_id, group_concat(search_name, char(10)) "
-    "FROM cases_subject GROUP BY case_id"
+_REBUILD = (
+    f"INSERT INTO {SEARCH_FTS}(rowid, {', '.join(CASE_COLUMNS)}, {NAMES_COLUMN}) SELECT c.id, "
+    + ", ".join(f"c.{col}" for col in CASE_COLUMNS)
+    + ", n.names FROM cases_case c LEFT JOIN (SELECT case_id, group_concat(search_name, char(10)) AS names "
+    "FROM cases_subject GROUP BY case_id) n ON n.case_id = c.id"
 )
 _POSTGRES_INDEXES = {
     "cases_case_reference_trgm": "cases_case USING gin ((UPPER(reference::text)) gin_trgm_ops)",
@@ -72,19 +82,6 @@ _POSTGRES_INDEXES = {
     "cases_case_summary_trgm": "cases_case USING gin ((UPPER(summary::text)) gin_trgm_ops)",
     "cases_subject_search_name_trgm": "cases_subject USING gin ((search_name::text) gin_trgm_ops)",
 }
-
-
-def _sqlite_triggers(fts: str, table: str, columns: tuple[str, ...]) -> dict[str, str]:
-    cols = ", ".join(columns)
-    new = ", ".join(f"new.{c}" for c in columns)
-    old = ", ".join(f"old.{c}" for c in columns)
-    delete = f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old});"
-    insert = f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new});"
-    return {
-        f"{fts}_ai": f"AFTER INSERT ON {table} BEGIN {insert} END",
-        f"{fts}_ad": f"AFTER DELETE ON {table} BEGIN {delete} END",
-        f"{fts}_au": f"AFTER UPDATE OF {cols} ON {table} BEGIN {delete} {insert} END",
-    }
 
 
 def install(connection: Any) -> None:
@@ -98,13 +95,9 @@ def install(connection: Any) -> None:
 def uninstall(connection: Any) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for fts, table, columns in _SQLITE:
-                for name in _sqlite_triggers(fts, table, columns):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-                cursor.execute(f"DROP TABLE IF EXISTS {fts}")
-            for name in _NAMES_TRIGGERS:
+            for name in _TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"DROP TABLE IF EXISTS {NAMES_FTS}")
+            cursor.execute(f"DROP TABLE IF EXISTS {SEARCH_FTS}")
             _drop_legacy(cursor)
         elif connection.vendor == "postgresql":
             for name in _POSTGRES_INDEXES:
@@ -113,34 +106,32 @@ def uninstall(connection: Any) -> None:
 
 def _install_sqlite(connection: Any) -> None:
     with connection.cursor() as cursor:
-        for fts, table, columns in _SQLITE:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
-            present = {row[0] for row in cursor.fetchall()}
-            triggers = _sqlite_triggers(fts, table, columns)
-            if set(triggers) <= present:
-                continue
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({', '.join(columns)}, "
-                f"content='{table}', content_rowid='id', tokenize='trigram')"
-            )
-            for name, body in triggers.items():
-                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
-            # Rows written while a trigger was missing are indexed again.
-            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
         _drop_legacy(cursor)
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases_subject'")
-        if not set(_NAMES_TRIGGERS) <= {row[0] for row in cursor.fetchall()}:
-            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {NAMES_FTS} USING fts5(names, tokenize='trigram')")
-            for name, body in _NAMES_TRIGGERS.items():
-                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
-            cursor.execute(f"DELETE FROM {NAMES_FTS}")
-            cursor.execute(_NAMES_REBUILD)
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('cases_case', 'cases_subject')"
+        )
+        if set(_TRIGGERS) <= {row[0] for row in cursor.fetchall()}:
+            return
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_FTS} USING fts5({', '.join(CASE_COLUMNS)}, "
+            f"{NAMES_COLUMN}, tokenize='trigram')"
+        )
+        for name, body in _TRIGGERS.items():
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        # Rows written while a trigger was missing are indexed again.
+        cursor.execute(f"DELETE FROM {SEARCH_FTS}")
+        cursor.execute(_REBUILD)
 
 
 def _drop_legacy(cursor: Any) -> None:
-    for name in _sqlite_triggers(LEGACY_SUBJECT_FTS, "cases_subject", ("search_name",)):
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    cursor.execute(f"DROP TABLE IF EXISTS {LEGACY_SUBJECT_FTS}")
+    for fts, table in LEGACY_FTS:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s AND name LIKE %s",
+            [table, f"{fts}_%"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {fts}")
 
 
 def _install_postgresql(connection: Any) -> None:
@@ -154,6 +145,18 @@ def _install_postgresql(connection: Any) -> None:
             return
         for name, target in _POSTGRES_INDEXES.items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+
+
+def sqlite_query(text: str, folded: str) -> str | None:
+    """The FTS5 query for ``text``: a substring of the matters' text, or of their subjects' folded names; None if
+    too short for a trigram. The trigram index ignores case for all of Unicode, so when folding changes nothing
+    but case (most searches), one phrase over every column does; else the names are asked for the folded text."""
+    phrase, folded_phrase = sqlite_phrase(text), sqlite_phrase(folded)
+    if phrase is None or folded_phrase is None:
+        return None
+    if text.casefold() == folded.casefold():
+        return phrase
+    return f"{{{' '.join(CASE_COLUMNS)}}} : {phrase} OR {NAMES_COLUMN} : {folded_phrase}"
 
 
 def sqlite_phrase(text: str) -> str | None:
