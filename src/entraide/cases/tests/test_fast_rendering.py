@@ -68,6 +68,8 @@ def test_case_rows_are_the_rows_the_template_gave(head, officer, language):
         "طلب مساعدة قانونية متبادلة بشأن تجميد أموال شركة وهمية " * 2,
         "e\u0301" * 85,  # decomposed accents: NFC joins them
         "a\u0308\u0323" * 85,  # two combining marks a letter: one NFC mark remains, counted as nothing
+        "مُحَمَّد بن عَبْد القَادِر " * 6,  # Arabic with its vowel marks (combining)
+        "Σωκράτης " * 12,
     ],
 )
 def test_titles_are_cut_as_truncatechars_cuts_them(title):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import timedelta
@@ -121,13 +122,21 @@ class RowCache:
         self.texts: dict[tuple[str, Any], str] = {}
 
 
+@cache
+def _combining() -> re.Pattern[str]:
+    """The combining characters of the Basic Multilingual Plane, as one character class (built once)."""
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    return re.compile(f"[{re.escape(marks)}\U00010000-\U0010ffff]")
+
+
 def _cut(title: str, length: int = 80) -> str:
     """``truncatechars:80``: Truncator's loop over every character cost a sixth of "my work" (a title in four is
-    longer), so ASCII text, where no character is combining, is cut by slicing."""
+    longer), so a text without combining characters (nor any beyond the BMP), where every character counts, is cut
+    by slicing."""
     text = unicodedata.normalize("NFC", title)
     if len(text) <= length:
         return text  # combining characters only shorten what counts
-    if text.isascii():
+    if text.isascii() or not _combining().search(text):
         return add_truncation_text(text[: calculate_truncate_chars_length(length, None)], None)
     return Truncator(text).chars(length)
 
