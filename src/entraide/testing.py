@@ -90,3 +90,16 @@ CASE_WORK = rule(302, 404, officer=200, head=200, auditor=403)
 CASE_ASSIGN = rule(302, 404, officer=403, head=200, auditor=403)
 CASE_POST = rule(302, 404, officer=302, head=302, auditor=403)
 API_CASE_READ = rule(401, 404, officer=200, head=200, auditor=200)
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    """Browser tests: sign ``username`` in (password ``PASSWORD``) on the live server at ``base``, from a clean
+    session, and wait for the menu bar to name them."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("nav.navbar")).to_contain_text(username)

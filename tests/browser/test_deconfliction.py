@@ -14,18 +14,9 @@ from entraide.cases import actions as case_actions
 from entraide.core.choices import Confidentiality
 from entraide.informal.models import InformalContact
 from entraide.matching.models import Match, MatchStatus
-from entraide.testing import PASSWORD, UserFactory, country, make_case
+from entraide.testing import UserFactory, country, make_case, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("nav.navbar")).to_contain_text(username)
 
 
 def test_informal_contact_deconflicted_against_a_restricted_matter(page: Page, live_server, artifacts) -> None:

@@ -19,18 +19,9 @@ from entraide.directory.models import Instrument
 from entraide.drafting import actions
 from entraide.drafting.models import Draft
 from entraide.drafting.tests.helpers import complete_mla, reference_data
-from entraide.testing import PASSWORD, UserFactory, country, national_authority
+from entraide.testing import UserFactory, country, national_authority, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("nav.navbar")).to_contain_text(username)
 
 
 def step(page: Page, base: str, pk: int, name: str) -> None:

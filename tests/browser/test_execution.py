@@ -17,18 +17,9 @@ from entraide.cases import actions as case_actions
 from entraide.cases.models import Case, DeadlineRule
 from entraide.core.choices import Confidentiality
 from entraide.directory.models import Authority, AuthorityKind
-from entraide.testing import PASSWORD, UserFactory, country
+from entraide.testing import UserFactory, country, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("nav.navbar")).to_contain_text(username)
 
 
 def test_incoming_request_from_registration_to_closing(page: Page, live_server, artifacts, tmp_path: Path) -> None:

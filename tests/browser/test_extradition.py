@@ -19,18 +19,9 @@ from entraide.core.choices import Confidentiality
 from entraide.extradition.alerts import send_clock_alerts
 from entraide.extradition.loaders import load_clock_rules
 from entraide.extradition.tests.helpers import replay
-from entraide.testing import PASSWORD, UserFactory, country
+from entraide.testing import UserFactory, country, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("nav.navbar")).to_contain_text(username)
 
 
 def local(moment: Any) -> str:

@@ -8,18 +8,9 @@ from playwright.sync_api import Page, expect
 from entraide.accounts.models import Role
 from entraide.cases.models import Case
 from entraide.core.choices import Confidentiality
-from entraide.testing import PASSWORD, UserFactory, country
+from entraide.testing import UserFactory, country, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("nav.navbar")).to_contain_text(username)
 
 
 def test_register_assign_execute_and_read_in_arabic(page: Page, live_server, artifacts) -> None:

@@ -587,19 +587,28 @@ def accept_warning(draft: Draft, *, actor: User, rule: str, justification: str) 
     return override
 
 
-@transaction.atomic
-def request_changes(draft: Draft, *, actor: User, reason: str) -> Draft:
-    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
-    _require_review(actor, locked)
-    if not (reason or "").strip():
-        raise ActionError(_("Say what must change."), fields={"reason": _("A reason is required.")})
+def _back_to_draft(locked: Draft, *, actor: User, reason: str, clear_approval: bool = False) -> None:
+    """The matter back to draft and the review to do again (changes asked, or an approved request reopened)."""
     case_actions.transition(locked.case, "draft", actor=actor, reason=reason, owner=OWNER)
     locked.refresh_from_db()
     locked.review_state = ReviewState.CHANGES_REQUESTED
     locked.reviewer = None
     locked.reviewed_at = None
     locked.reviewed_hash = ""
+    if clear_approval:
+        locked.approved_by = None
+        locked.approved_at = None
+        locked.approved_hash = ""
     locked.save()
+
+
+@transaction.atomic
+def request_changes(draft: Draft, *, actor: User, reason: str) -> Draft:
+    locked = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
+    _require_review(actor, locked)
+    if not (reason or "").strip():
+        raise ActionError(_("Say what must change."), fields={"reason": _("A reason is required.")})
+    _back_to_draft(locked, actor=actor, reason=reason)
     audit.record("draft.request_changes", actor=actor, obj=locked, case_id=locked.case_id, after={"reason": reason})
     _event(locked, "draft_changes_requested", actor=actor, reason=reason.strip())
     return locked
@@ -695,16 +704,7 @@ def reopen(draft: Draft, *, actor: User, reason: str) -> Draft:
         "reviewer": locked.reviewer_id,
     }
     told = [locked.created_by, locked.submitted_by, locked.reviewer, locked.approved_by, locked.case.created_by]
-    case_actions.transition(locked.case, "draft", actor=actor, reason=reason, owner=OWNER)
-    locked.refresh_from_db()
-    locked.review_state = ReviewState.CHANGES_REQUESTED
-    locked.reviewer = None
-    locked.reviewed_at = None
-    locked.reviewed_hash = ""
-    locked.approved_by = None
-    locked.approved_at = None
-    locked.approved_hash = ""
-    locked.save()
+    _back_to_draft(locked, actor=actor, reason=reason, clear_approval=True)
     audit.record(
         "draft.reopen", actor=actor, obj=locked, case_id=locked.case_id, before=before, after={"reason": reason}
     )

@@ -65,6 +65,18 @@ def _is_api(request: HttpRequest) -> bool:
 EXEMPT_NAMES = {"logout", "security:two-factor", "security:verify", "accounts:language"}
 
 
+def _record_integrity_failure(request: HttpRequest, problem: str) -> None:
+    """A download refused because the stored file failed its integrity check, in the audit trail."""
+    user = getattr(request, "user", None)
+    audit.record(
+        "document.integrity_failure",
+        actor=user if user is not None and user.is_authenticated else None,
+        object_type="file",
+        object_id=request.path[:64],
+        after={"problem": problem[:300]},
+    )
+
+
 class SecurityMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -126,14 +138,7 @@ class SecurityMiddleware:
         data = getattr(response, "data", None)
         if response.status_code != 409 or not isinstance(data, dict) or data.get("code") != "integrity_error":
             return
-        user = getattr(request, "user", None)
-        audit.record(
-            "document.integrity_failure",
-            actor=user if user is not None and user.is_authenticated else None,
-            object_type="file",
-            object_id=request.path[:64],
-            after={"problem": str(data.get("detail", ""))[:300]},
-        )
+        _record_integrity_failure(request, str(data.get("detail", "")))
 
     def _session_checks(self, request: HttpRequest) -> HttpResponse | None:
         user = getattr(request, "user", None)
@@ -299,14 +304,7 @@ class SecurityMiddleware:
             return self._out_of_range(request, exception)
         if not isinstance(exception, crypto.CryptoError):
             return None
-        user = getattr(request, "user", None)
-        audit.record(
-            "document.integrity_failure",
-            actor=user if user is not None and user.is_authenticated else None,
-            object_type="file",
-            object_id=request.path[:64],
-            after={"problem": str(exception)[:300]},
-        )
+        _record_integrity_failure(request, str(exception))
         message = _(
             "The stored file failed its integrity check (it was altered, cut, or encrypted with another master "
             "key). It was not delivered; tell the administrator."

@@ -12,6 +12,7 @@ stored names, a file's header, its raw bytes, and an atomic replacement of them.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import hashlib
 import itertools
@@ -59,23 +60,25 @@ TMP_PREFIX = ".entraide-tmp-"
 SPOOL = 8 * 1024 * 1024  # beyond this, a file on its way to or from the bucket waits in a temporary file
 
 
-class RawAccess(Storage):
-    """What rotation, status, backup and restore need from an encrypting storage, besides Django's API."""
+class RawAccess(Storage, metaclass=abc.ABCMeta):
+    """What rotation, status, backup and restore need from an encrypting storage, besides Django's API: each
+    storage (``EncryptedFileSystemStorage``, ``EncryptedS3Storage``) gives the four methods below."""
 
+    @abc.abstractmethod
     def stored_names(self) -> Iterator[str]:
         """Every stored file's name, sorted."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def read_head(self, name: str, size: int = crypto.HEADER_SIZE) -> bytes:
-        raise NotImplementedError
+        """The first ``size`` stored bytes (the encryption header)."""
 
+    @abc.abstractmethod
     def open_raw(self, name: str) -> Any:
         """The stored bytes as they are (ciphertext), as a seekable binary stream to close."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def write_raw(self, name: str, pieces: Iterable[bytes]) -> None:
         """Store these bytes under ``name`` as they are, replacing any file there at once (never half written)."""
-        raise NotImplementedError
 
     def raw_sha256(self, name: str) -> str | None:
         """SHA-256 of the stored bytes, or None when there is no such file."""

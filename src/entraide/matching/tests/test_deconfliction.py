@@ -13,23 +13,15 @@ from entraide.core.errors import ActionError
 from entraide.informal import actions as informal_actions
 from entraide.matching import actions
 from entraide.matching.models import Entry, Key, Match, MatchStatus
+from entraide.matching.tests.helpers import add_suspect
 from entraide.notifications.models import Notification
-from entraide.testing import country, make_case
+from entraide.testing import country
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def other_case(officer2, head):
-    return case_actions.assign(make_case(head, title="Other fraud"), officer2, actor=head)
-
-
-def _suspect(case, actor, name, **extra):
-    return case_actions.add_subject(case, actor=actor, kind="person", role="suspect", name=name, **extra)
-
-
 def test_index_follows_subjects(case, officer):
-    subject = _suspect(case, officer, "Oleksandr Shevchenko")
+    subject = add_suspect(case, officer, "Oleksandr Shevchenko")
     entry = Entry.objects.get(subject=subject)
     assert "n:svsnk" in set(entry.keys.values_list("key", flat=True))
     case_actions.update_subject(subject, actor=officer, name="Ivan Petrenko")
@@ -41,8 +33,8 @@ def test_index_follows_subjects(case, officer):
 
 
 def test_match_found_notified_and_redacted(case, other_case, officer, officer2, head, client):
-    _suspect(case, officer, "Mohammed El Amrani", birth_date=date(1985, 3, 2))
-    theirs = _suspect(other_case, officer2, "محمد العمراني", birth_date=date(1985, 3, 2))
+    add_suspect(case, officer, "Mohammed El Amrani", birth_date=date(1985, 3, 2))
+    theirs = add_suspect(other_case, officer2, "محمد العمراني", birth_date=date(1985, 3, 2))
     match = Match.objects.get()
     assert match.score >= 0.8
     # Each side's officer hears of it, about their own matter only.
@@ -63,8 +55,8 @@ def test_match_found_notified_and_redacted(case, other_case, officer, officer2, 
 
 
 def test_confirm_links_the_matters_and_is_remembered(case, other_case, officer, officer2, head):
-    _suspect(case, officer, "Abdelkader Benali", identifiers=[{"type": "phone", "value": "+212 612-345678"}])
-    _suspect(other_case, officer2, "Abd al-Qadir Ben Ali", nationality=country("MA"))
+    add_suspect(case, officer, "Abdelkader Benali", identifiers=[{"type": "phone", "value": "+212 612-345678"}])
+    add_suspect(other_case, officer2, "Abd al-Qadir Ben Ali", nationality=country("MA"))
     theirs = other_case.subjects.get()
     case_actions.add_identifier(theirs, actor=officer2, type="phone", value="0612345678")
     match = Match.objects.get()
@@ -82,8 +74,8 @@ def test_confirm_links_the_matters_and_is_remembered(case, other_case, officer, 
 
 def test_reject_is_remembered(case, other_case, officer, head):
     case_actions.grant_access(other_case, officer, actor=head, reason="Joint work")
-    _suspect(case, officer, "Ali Hassan Mahmoud")
-    _suspect(other_case, head, "Mahmoud Ali Hassan")
+    add_suspect(case, officer, "Ali Hassan Mahmoud")
+    add_suspect(other_case, head, "Mahmoud Ali Hassan")
     match = Match.objects.get()
     actions.reject(match, actor=officer, note="Different people")
     actions.run_for_case(case, actor=officer)
@@ -91,7 +83,7 @@ def test_reject_is_remembered(case, other_case, officer, head):
 
 
 def test_informal_contact_subjects_are_deconflicted(case, officer, officer2, head):
-    _suspect(case, officer, "Oleksandr Shevchenko")
+    add_suspect(case, officer, "Oleksandr Shevchenko")
     contact = informal_actions.register_contact(
         actor=officer2,
         channel="police",
@@ -108,8 +100,8 @@ def test_informal_contact_subjects_are_deconflicted(case, officer, officer2, hea
 
 
 def test_run_on_demand_page_and_api(client, case, other_case, officer, officer2, head):
-    _suspect(other_case, officer2, "Rahul Sharma")
-    _suspect(case, officer, "राहुल शर्मा")
+    add_suspect(other_case, officer2, "Rahul Sharma")
+    add_suspect(case, officer, "राहुल शर्मा")
     Match.objects.all().delete()
     client.force_login(officer)
     response = client.post(reverse("matching:case-run", args=[case.pk]))
@@ -134,7 +126,7 @@ def test_bad_input_subjects_are_kept_explained_and_deconflicted(client, case, ot
     """The issue's bad input, end to end: a name in a script the normaliser does not know, an invalid IBAN, a
     phone number with no country, an identifier-only subject (no name) — kept, explained on the panel, and still
     deconflicted on what can be read; never a crash, never a silent drop."""
-    odd = _suspect(case, officer, "\U00011a00\U00011a0b", nationality=None)
+    odd = add_suspect(case, officer, "\U00011a00\U00011a0b", nationality=None)
     case_actions.add_identifier(odd, actor=officer, type="iban", value="FR76 3000 6000 0112 3456 7890 188")
     case_actions.add_identifier(odd, actor=officer, type="phone", value="06 12 34 56 78")
     entry = Entry.objects.get(subject=odd)

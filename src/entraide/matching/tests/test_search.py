@@ -14,18 +14,10 @@ from entraide.cases import actions as case_actions
 from entraide.informal import actions as informal_actions
 from entraide.matching.models import Entry
 from entraide.matching.search import read_query, search
-from entraide.testing import country, make_case
+from entraide.matching.tests.helpers import add_suspect
+from entraide.testing import country
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def other_case(officer2, head):
-    return case_actions.assign(make_case(head, title="Other fraud"), officer2, actor=head)
-
-
-def _suspect(case, actor, name, **extra):
-    return case_actions.add_subject(case, actor=actor, kind="person", role="suspect", name=name, **extra)
 
 
 def _api(client, user):
@@ -45,7 +37,7 @@ def test_query_is_read_as_name_or_identifiers():
 
 
 def test_names_in_any_script_with_reasons_and_audited(case, officer):
-    _suspect(case, officer, "Oleksandr Shevchenko", birth_date=date(1979, 5, 1))
+    add_suspect(case, officer, "Oleksandr Shevchenko", birth_date=date(1979, 5, 1))
     outcome = search(officer, "Шевченко Aleksandr")
     assert [h["reference"] for h in outcome.hits] == [case.reference]
     hit = outcome.hits[0]
@@ -57,7 +49,7 @@ def test_names_in_any_script_with_reasons_and_audited(case, officer):
 
 
 def test_identifiers_written_differently(case, officer):
-    subject = _suspect(case, officer, "Abdelkader Benali", nationality=country("MA"))
+    subject = add_suspect(case, officer, "Abdelkader Benali", nationality=country("MA"))
     case_actions.add_identifier(subject, actor=officer, type="iban", value="FR76 3000 6000 0112 3456 7890 189")
     case_actions.add_identifier(subject, actor=officer, type="phone", value="0612345678")  # national, Moroccan
     case_actions.add_identifier(subject, actor=officer, type="email", value="A.Benali@Example.org")
@@ -73,7 +65,7 @@ def test_identifiers_written_differently(case, officer):
 
 
 def test_restricted_hit_says_only_that_it_exists_and_whom_to_ask(client, case, other_case, officer, officer2, head):
-    theirs = _suspect(other_case, officer2, "محمد العمراني", birth_date=date(1985, 3, 2))
+    theirs = add_suspect(other_case, officer2, "محمد العمراني", birth_date=date(1985, 3, 2))
     case_actions.add_identifier(theirs, actor=officer2, type="passport", value="MA998877")
     client.force_login(officer)
     for query in ("Mohammed El Amrani", "MA 998877"):
@@ -115,7 +107,7 @@ def test_informal_contacts_are_searched_with_their_need_to_know(officer, officer
 
 
 def test_bad_input_is_explained_never_a_crash(client, case, officer):
-    _suspect(case, officer, "Rahul Sharma")
+    add_suspect(case, officer, "Rahul Sharma")
     client.force_login(officer)
     url = reverse("matching:search")
     assert "Type a name or an identifier" in client.get(url, {"q": "   "}).content.decode()
