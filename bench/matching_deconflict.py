@@ -145,6 +145,9 @@ def setup(db_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from entraide.core.runtime import settle
+
+    settle()  # as the server does once loaded (wsgi.py): the start's objects leave the collector's rounds
 
 
 def _planted_positions(n: int, planted: int) -> list[int]:

@@ -9,6 +9,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.env import ConfigurationError, envbool, envint, envlist, envstr
+from entraide.core.runtime import threshold_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("ENTRAIDE_DATA_DIR", str(Path.cwd() / "var")))
@@ -249,6 +250,9 @@ EMAIL_HOST_PASSWORD = envstr("ENTRAIDE_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = envbool("ENTRAIDE_SMTP_STARTTLS", False)
 DEFAULT_FROM_EMAIL = envstr("ENTRAIDE_FROM_EMAIL", "entraide@localhost")
 EMAIL_FILE_PATH = str(DATA_DIR / "mail")  # used by the file backend (the demo writes its e-mail there)
+
+# The garbage collector's thresholds (entraide.core.runtime; docs/performance.md).
+ENTRAIDE_GC_THRESHOLD = threshold_from_env()
 
 # Background work (huey): periodic clocks, reminders, digests and e-mail. The queue lives in a SQLite file beside
 # the data by default, and in Redis when ENTRAIDE_REDIS_URL is set (several workers, several servers).

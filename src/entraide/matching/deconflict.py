@@ -8,6 +8,7 @@ to that cap. The best ``CANDIDATES`` are scored with the engine; those at or abo
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 from collections import Counter
@@ -113,7 +114,8 @@ def rank(
         votes[entry_id] += weight
     for entry_id in excluded:
         votes.pop(entry_id, None)
-    return [entry_id for entry_id, _votes in votes.most_common(limit)]
+    # Ties by id, as ``ranked_in_sql`` breaks them: the same candidates whatever the order the keys were read in.
+    return [entry_id for entry_id, _votes in heapq.nsmallest(limit, votes.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 MAX_BRANCHES = 400  # SQLite refuses a compound SELECT of more than 500 parts

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
@@ -74,7 +74,7 @@ _DIGRAPHS = (
 _VOWELS = re.compile(r"[aeiouyw]")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def transliterate(text: str) -> tuple[str, bool]:
     """ASCII form of ``text`` and whether every letter could be transliterated."""
     text = unicodedata.normalize("NFKC", text or "")
@@ -109,7 +109,7 @@ def split_parts(text: str) -> list[tuple[str, bool, bool, bool]]:
     return parts
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def skeleton(part: str, arabic: bool = False, indic: bool = False) -> str:
     """Consonant skeleton of a name part: transliteration variants of one name share it.
 
@@ -134,7 +134,7 @@ def skeleton(part: str, arabic: bool = False, indic: bool = False) -> str:
     return s
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def soft(part: str) -> str:
     """A spelling with the commonest transliteration choices evened out, for typo distances."""
     s = part.lower()
@@ -159,45 +159,42 @@ def _split_arabic_compounds(part: str, arabic: bool, article: bool = False) -> l
     return [part]
 
 
-@dataclass(frozen=True)
+# Names are cached for the life of the process (``name``), so they are kept light for the garbage collector:
+# slotted, no per-instance dict, every derived value computed once when the name is read.
+@dataclass(frozen=True, slots=True)
 class NamePart:
     text: str  # ASCII, lower case
     skeleton: str
     weak: bool = False  # a legal form or a particle: weighs little
     alts: tuple[str, ...] = ()  # other skeletons it may stand for (elamrani → mrn; Uthman → Osman), compared too
     soft: str = ""
+    # Everything the comparison of two parts reads, as one string (a cheap key for its cache).
+    key: str = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def key(self) -> str:
-        """Everything the comparison of two parts reads, as one string (a cheap key for its cache)."""
-        return f"{self.text}|{self.skeleton}|{','.join(self.alts)}|{self.soft}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.text}|{self.skeleton}|{','.join(self.alts)}|{self.soft}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     original: str
     parts: tuple[NamePart, ...]
+    # Derived once (a Name is immutable and cached): scoring asks for them again and again.
+    strong: tuple[NamePart, ...] = field(init=False, compare=False, repr=False)
+    joined_skeleton: str = field(init=False, compare=False, repr=False)
+    joined_all: str = field(init=False, compare=False, repr=False)
+    # The parts as compared, as one string (names read as a person or as a company differ).
+    key: str = field(init=False, compare=False, repr=False)
 
-    # Computed once per name (a Name is immutable and cached): scoring asks for them again and again.
-    @cached_property
-    def strong(self) -> tuple[NamePart, ...]:
-        return tuple(p for p in self.parts if not p.weak)
-
-    @cached_property
-    def joined_skeleton(self) -> str:
-        return "".join(p.skeleton for p in self.strong)
-
-    @cached_property
-    def joined_all(self) -> str:
-        return "".join(p.skeleton for p in self.parts)
-
-    @cached_property
-    def key(self) -> str:
-        """The parts as compared, as one string (names read as a person or as a company differ)."""
-        return "/".join(p.key + ("*" if p.weak else "") for p in self.parts)
+    def __post_init__(self) -> None:
+        strong = self.parts if not any(p.weak for p in self.parts) else tuple(p for p in self.parts if not p.weak)
+        object.__setattr__(self, "strong", strong)
+        object.__setattr__(self, "joined_skeleton", "".join(p.skeleton for p in strong))
+        object.__setattr__(self, "joined_all", "".join(p.skeleton for p in self.parts))
+        object.__setattr__(self, "key", "/".join(p.key + ("*" if p.weak else "") for p in self.parts))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def name(text: str, kind: str = PERSON) -> Name:
     """A name's parts; cached: the same names come back again and again (a Name is immutable)."""
     return _name(text, kind)
@@ -207,25 +204,29 @@ def _name(text: str, kind: str) -> Name:
     parts: list[NamePart] = []
     for raw, arabic, article, indic in split_parts(text):
         pieces = _split_arabic_compounds(raw, arabic, article) if kind == PERSON else [raw]
-        for piece in pieces:
-            if not piece:
-                continue
-            weak = piece in (LEGAL_FORMS if kind == ORGANISATION else NAME_PARTICLES)
-            alts: set[str] = set()
-            if kind == PERSON:
-                if piece[:2] in ("al", "el", "ul", "le", "la") and len(piece) >= 5:
-                    alts.add(skeleton(piece[2:], arabic))  # a joined article: Elamrani, Lemine
-                if "th" in piece:
-                    alts.add(skeleton(piece.replace("th", "s"), arabic))  # ث: Uthman, Osman
-                if not arabic and "w" in piece:
-                    alts.add(skeleton(piece, arabic=True))  # w for و: Rizwan, رضوان
-                if arabic and "d" in piece:
-                    alts.add(skeleton(piece.replace("d", "z"), arabic))  # ض, ذ: Rizwan, Ramazan
-            main = skeleton(piece, arabic, indic) or piece
-            alts.discard(main)
-            alts.discard("")
-            parts.append(NamePart(piece, main, weak, tuple(sorted(alts)), soft(piece)))
+        parts.extend(name_part(piece, arabic, indic, kind) for piece in pieces if piece)
     return Name(text, tuple(parts))
+
+
+@lru_cache(maxsize=50_000)
+def name_part(piece: str, arabic: bool, indic: bool, kind: str) -> NamePart:
+    """One part of a name, read once and shared by every name that has it (the cache of names holds far fewer
+    objects than names times parts)."""
+    weak = piece in (LEGAL_FORMS if kind == ORGANISATION else NAME_PARTICLES)
+    alts: set[str] = set()
+    if kind == PERSON:
+        if piece[:2] in ("al", "el", "ul", "le", "la") and len(piece) >= 5:
+            alts.add(skeleton(piece[2:], arabic))  # a joined article: Elamrani, Lemine
+        if "th" in piece:
+            alts.add(skeleton(piece.replace("th", "s"), arabic))  # ث: Uthman, Osman
+        if not arabic and "w" in piece:
+            alts.add(skeleton(piece, arabic=True))  # w for و: Rizwan, رضوان
+        if arabic and "d" in piece:
+            alts.add(skeleton(piece.replace("d", "z"), arabic))  # ض, ذ: Rizwan, Ramazan
+    main = skeleton(piece, arabic, indic) or piece
+    alts.discard(main)
+    alts.discard("")
+    return NamePart(piece, main, weak, tuple(sorted(alts)), soft(piece))
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def identifier(kind: str, value: str, *, country: str | None = None) -> Identifier:
     """Normalise one identifier. ``country``: ISO alpha-2 used to read a phone number without a prefix."""
     raw = (value or "").strip()
