@@ -9,6 +9,7 @@ authority never sees the matter.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -154,6 +155,14 @@ def _lock(task: ExecutionTask) -> ExecutionTask:
     return ExecutionTask.objects.select_for_update(of=("self",)).select_related("case", "authority").get(pk=task.pk)
 
 
+def _end_hold(task: ExecutionTask) -> dict[str, Any]:
+    """A task that closes is no longer on hold; returns what the audit record keeps of the hold (nothing if none)."""
+    if task.on_hold_since is None:
+        return {}
+    since, task.on_hold_since = task.on_hold_since, None
+    return {"on_hold_since": _iso(since)}
+
+
 # --- the Central Authority gives, reassigns and cancels tasks ------------------------------------------------
 
 
@@ -251,10 +260,13 @@ def reassign_task(
     if due_on is not None:
         _check_due(due_on)
     previous = locked.authority
-    before = {"authority": previous.pk, "due_on": _iso(locked.due_on)}
+    before = {"authority": previous.pk, "due_on": _iso(locked.due_on), "on_hold_since": _iso(locked.on_hold_since)}
     locked.authority = authority
     if due_on is not None:
         locked.due_on = due_on
+        if locked.on_hold_since is not None:
+            # The new deadline is set knowing the task is on hold: only the days from now on will extend it.
+            locked.on_hold_since = timezone.localdate()
     locked.status = x.TaskStatus.ASSIGNED
     locked.reminders_sent = 0
     locked.last_reminder_at = None
@@ -276,12 +288,22 @@ def reassign_task(
         obj=locked,
         case_id=locked.case_id,
         before=before,
-        after={"authority": authority.pk, "due_on": _iso(locked.due_on), "reason": reason},
+        after={
+            "authority": authority.pk,
+            "due_on": _iso(locked.due_on),
+            "on_hold_since": _iso(locked.on_hold_since),
+            "reason": reason,
+        },
     )
     notify(
         authority_users(authority.pk),
         kind="execution.task",
-        message=gettext_noop("A new execution task {task} was given to your authority, due on {due}."),
+        message=gettext_noop(
+            "A new execution task {task} was given to your authority, due on {due}. It is on hold: the Central "
+            "Authority has postponed the execution of the request. Wait until you are told it resumes."
+        )
+        if locked.on_hold_since is not None
+        else gettext_noop("A new execution task {task} was given to your authority, due on {due}."),
         params={"task": locked.reference, "due": _iso(locked.due_on)},
         url=task_url(locked),
         email=True,
@@ -306,6 +328,7 @@ def cancel_task(task: ExecutionTask, *, actor: User, reason: str) -> ExecutionTa
     if not reason.strip():
         raise ActionError(_("Give a reason for the cancellation."), fields={"reason": _("A reason is required.")})
     previous = locked.status
+    held = _end_hold(locked)
     locked.status = x.TaskStatus.CANCELLED
     locked.status_note = reason.strip()[:500]
     locked.finished_at = locked.updated_at = timezone.now()
@@ -316,7 +339,7 @@ def cancel_task(task: ExecutionTask, *, actor: User, reason: str) -> ExecutionTa
         actor=actor,
         obj=locked,
         case_id=locked.case_id,
-        before={"status": previous},
+        before={"status": previous, **held},
         after={"status": locked.status, "reason": reason},
     )
     notify(
@@ -366,12 +389,14 @@ def report_progress(task: ExecutionTask, *, actor: User, text: str, status: str 
     if not text.strip():
         raise ActionError(_("Describe what was done."), fields={"text": _("Required.")})
     previous = locked.status
+    held: dict[str, Any] = {}
     TaskEntry.objects.create(task=locked, kind=x.EntryKind.PROGRESS, text=text.strip(), author=actor)
     locked.status = status
     locked.updated_at = timezone.now()
     if status != x.TaskStatus.IN_PROGRESS:
         locked.finished_at = locked.updated_at
         locked.status_note = text.strip()[:500]
+        held = _end_hold(locked)
     locked.save()
     _event(
         locked.case,
@@ -386,7 +411,7 @@ def report_progress(task: ExecutionTask, *, actor: User, text: str, status: str 
         actor=actor,
         obj=locked,
         case_id=locked.case_id,
-        before={"status": previous},
+        before={"status": previous, **held},
         after={"status": status, "text": text.strip()},
     )
     if status != previous:
@@ -481,7 +506,7 @@ def add_result(task: ExecutionTask, upload: UploadedFile, *, actor: User, descri
         size=upload.size or 0,
         sha256=sha256,
         uploaded_by=actor,
-        late=timezone.localdate() > locked.due_on,
+        late=locked.on_hold_since is None and timezone.localdate() > locked.due_on,
     )
     result.file.save(upload.name or "result", upload, save=False)
     try:
@@ -564,7 +589,7 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
     done = {"reminded": 0, "escalated": 0}
     # A postponed request's tasks are on hold (UNTOC art. 18(25)): no reminder while it stays postponed.
     late = (
-        ExecutionTask.objects.filter(status__in=x.TASK_OPEN, due_on__lt=today)
+        ExecutionTask.objects.filter(status__in=x.TASK_OPEN, due_on__lt=today, on_hold_since__isnull=True)
         .exclude(case__status="postponed")
         .select_related("case", "authority", "contact")
     )
@@ -575,7 +600,7 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
                 .select_related("case", "authority")
                 .get(pk=task.pk)
             )
-            if locked.status not in x.TASK_OPEN:
+            if locked.status not in x.TASK_OPEN or locked.on_hold_since is not None:
                 continue
             if locked.last_reminder_at and now - locked.last_reminder_at < timedelta(days=REMINDER_INTERVAL_DAYS):
                 continue
@@ -819,6 +844,7 @@ def decide(
     for measure in refused_measures:
         case_actions.set_measure_status(measure, cc.MeasureStatus.REFUSED, actor=actor, note=reasons[:500])
     if kind == x.DecisionKind.POSTPONE:
+        _hold_open_tasks(locked, actor=actor)
         _tell_open_tasks(
             locked,
             actor=actor,
@@ -828,6 +854,9 @@ def decide(
                 "Wait until you are told it resumes."
             ),
         )
+    elif kind in {x.DecisionKind.ACCEPT, x.DecisionKind.ACCEPT_IN_PART} and _release_holds(locked, actor=actor):
+        # A postponed request whose review was reopened is accepted again: the tasks it held go on.
+        _tell_resumed(locked, actor=actor)
     _event(locked, "admissibility_decision", actor=actor, reason=reasons, kind=kind)
     audit.record(
         "execution.admissibility.decide",
@@ -846,15 +875,23 @@ def decide(
     return decision
 
 
-def _tell_open_tasks(case: Case, *, actor: User, kind: str, message: str) -> list[str]:
-    """Notify the executing authorities whose tasks on the matter are open (the task's reference only)."""
+def _tell_open_tasks(
+    case: Case,
+    *,
+    actor: User,
+    kind: str,
+    message: str,
+    params: Callable[[ExecutionTask], dict[str, Any]] | None = None,
+) -> list[str]:
+    """Notify the executing authorities whose tasks on the matter are open (the task's reference only, and what
+    ``params`` adds for each task)."""
     told = []
     for task in case.execution_tasks.filter(status__in=x.TASK_OPEN).order_by("id"):
         notify(
             authority_users(task.authority_id),
             kind=kind,
             message=message,
-            params={"task": task.reference},
+            params={"task": task.reference, **(params(task) if params else {})},
             url=task_url(task),
             level=Level.WARNING,
             email=True,
@@ -868,7 +905,8 @@ def _tell_open_tasks(case: Case, *, actor: User, kind: str, message: str) -> lis
 @transaction.atomic
 def resume_execution(case: Case, *, actor: User, reason: str) -> Case:
     """A postponed request is executed again (UNTOC art. 18(25) no longer applies): the matter returns to *In
-    execution* and the executing authorities whose tasks are open are told they may go on."""
+    execution*, the deadline of each task on hold moves by the days it waited, and the executing authorities whose
+    tasks are open are told they may go on, and by when."""
     _require_incoming_work(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != "postponed":
@@ -881,13 +919,108 @@ def resume_execution(case: Case, *, actor: User, reason: str) -> Case:
     if not (reason or "").strip():
         raise ActionError(_("Say why the execution resumes."), fields={"reason": _("A reason is required.")})
     moved = case_actions.transition(locked, "in_execution", actor=actor, reason=reason.strip(), owner=OWNER_KEY)
-    _tell_open_tasks(
-        moved,
+    _release_holds(moved, actor=actor)
+    _tell_resumed(moved, actor=actor)
+    return moved
+
+
+def _hold_open_tasks(case: Case, *, actor: User) -> list[ExecutionTask]:
+    """The request is postponed: its open tasks are on hold from today (a task already on hold, since the matter
+    was postponed before its review was reopened, keeps its date)."""
+    today = timezone.localdate()
+    held = list(
+        ExecutionTask.objects.select_for_update(of=("self",))
+        .filter(case=case, status__in=x.TASK_OPEN, on_hold_since__isnull=True)
+        .order_by("id")
+    )
+    for task in held:
+        task.on_hold_since = today
+        task.updated_at = timezone.now()
+        task.save(update_fields=["on_hold_since", "updated_at"])
+        audit.record(
+            "execution.task.hold",
+            actor=actor,
+            obj=task,
+            case_id=case.pk,
+            before={"on_hold_since": None},
+            after={"on_hold_since": _iso(today), "due_on": _iso(task.due_on)},
+        )
+    return held
+
+
+def _release_holds(case: Case, *, actor: User) -> list[ExecutionTask]:
+    """The execution goes on: each open task on hold gets back the days it waited, added to its deadline. Its
+    reminders start again from nothing if the new deadline is not yet past; a task already late when the request was
+    postponed stays late by as many days, with its reminders and escalation as they were."""
+    today = timezone.localdate()
+    released = list(
+        ExecutionTask.objects.select_for_update(of=("self",))
+        .filter(case=case, status__in=x.TASK_OPEN, on_hold_since__isnull=False)
+        .order_by("id")
+    )
+    for task in released:
+        since = task.on_hold_since
+        assert since is not None  # the filter above
+        days = max(0, (today - since).days)
+        before = {
+            "due_on": _iso(task.due_on),
+            "on_hold_since": _iso(since),
+            "reminders_sent": task.reminders_sent,
+            "escalated_at": _iso(task.escalated_at),
+        }
+        task.due_on += timedelta(days=days)
+        task.on_hold_since = None
+        if task.due_on >= today:
+            task.reminders_sent = 0
+            task.last_reminder_at = None
+            task.escalated_at = None
+        task.updated_at = timezone.now()
+        task.save(
+            update_fields=[
+                "due_on",
+                "on_hold_since",
+                "reminders_sent",
+                "last_reminder_at",
+                "escalated_at",
+                "updated_at",
+            ]
+        )
+        if days:
+            _event(
+                case,
+                "execution_task_deadline_extended",
+                actor=actor,
+                task=task.reference,
+                due_on=_iso(task.due_on),
+                days=days,
+            )
+        audit.record(
+            "execution.task.deadline_extended",
+            actor=actor,
+            obj=task,
+            case_id=case.pk,
+            before=before,
+            after={
+                "due_on": _iso(task.due_on),
+                "on_hold_since": None,
+                "days_on_hold": days,
+                "reminders_sent": task.reminders_sent,
+                "escalated_at": _iso(task.escalated_at),
+            },
+        )
+    return released
+
+
+def _tell_resumed(case: Case, *, actor: User) -> list[str]:
+    return _tell_open_tasks(
+        case,
         actor=actor,
         kind="execution.task_resumed",
-        message=gettext_noop("Execution task {task} may go on: the Central Authority has resumed the execution."),
+        message=gettext_noop(
+            "Execution task {task} may go on: the Central Authority has resumed the execution. New deadline: {due}."
+        ),
+        params=lambda task: {"due": _iso(task.due_on)},
     )
-    return moved
 
 
 @transaction.atomic

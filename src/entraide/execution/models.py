@@ -55,6 +55,9 @@ class ExecutionTask(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Set while the request is postponed (UNTOC art. 18(25)): the task waits, is not late, and its deadline moves by
+    # the days it waited when the execution resumes (``execution.actions.resume_execution``).
+    on_hold_since = models.DateField(_("on hold since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("execution task")
@@ -73,8 +76,12 @@ class ExecutionTask(models.Model):
         return self.status in x.TASK_OPEN
 
     @property
+    def is_on_hold(self) -> bool:
+        return self.is_open and self.on_hold_since is not None
+
+    @property
     def is_late(self) -> bool:
-        return self.is_open and self.due_on < timezone.localdate()
+        return self.is_open and self.on_hold_since is None and self.due_on < timezone.localdate()
 
     @property
     def days_left(self) -> int:

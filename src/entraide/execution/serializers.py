@@ -104,6 +104,7 @@ class TaskSerializer(serializers.ModelSerializer):
     contact = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
     is_late = serializers.BooleanField()
+    on_hold_since = serializers.DateField(read_only=True, allow_null=True)
     entries = EntrySerializer(many=True)
     results = ResultSerializer(many=True)
     challenges = ChallengeSerializer(many=True)
@@ -121,6 +122,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "status_label",
             "status_note",
             "is_late",
+            "on_hold_since",
             "authority",
             "authority_name",
             "measure",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from entraide.execution import choices as x
 
@@ -14,6 +17,13 @@ def _label(choices: Any, value: str) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+def _date(value: Any) -> str:
+    try:
+        return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
+    except ValueError:
+        return str(value or "")
 
 
 def describe(event: Any) -> str | None:
@@ -36,6 +46,13 @@ def describe(event: Any) -> str | None:
         if p.get("late"):
             return _("Result returned on {task} after the deadline: {name}").format(task=task, name=p.get("name", ""))
         return _("Result returned on {task}: {name}").format(task=task, name=p.get("name", ""))
+    if verb == "execution_task_deadline_extended":
+        days = int(p.get("days") or 0)
+        return ngettext(
+            "Execution task {task} was on hold {days} day: its deadline moves to {due}",
+            "Execution task {task} was on hold {days} days: its deadline moves to {due}",
+            days,
+        ).format(task=task, days=days, due=_date(p.get("due_on")))
     if verb == "execution_task_escalated":
         return _("Execution task {task} {days} days late: escalated to the head").format(
             task=task, days=p.get("days", "")

@@ -141,7 +141,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     today = timezone.localdate()
     if show == "late":
-        tasks = tasks.filter(status__in=x.TASK_OPEN, due_on__lt=today)
+        tasks = tasks.filter(status__in=x.TASK_OPEN, due_on__lt=today, on_hold_since__isnull=True)
     elif show == "open":
         tasks = tasks.filter(status__in=x.TASK_OPEN)
     else:
