@@ -86,17 +86,11 @@ def next_reference(kind: str, direction: str, year: int) -> str:
         "year": year,
     }
     prefix = pattern.split("{seq")[0].format(**values)
-    with transaction.atomic():
-        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix)
-        seq = counter.last_value + 1
-        while True:
-            reference = pattern.format(seq=seq, **values)
-            if not Case.objects.filter(reference=reference).exists():
-                break
-            seq += 1
-        counter.last_value = seq
-        counter.save(update_fields=["last_value"])
-    return reference
+    return ReferenceCounter.reserve(
+        prefix,
+        lambda seq: pattern.format(seq=seq, **values),
+        lambda reference: Case.objects.filter(reference=reference).exists(),
+    )
 
 
 # --- validation ---------------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ Nothing here changes state by itself: every change goes through ``cases.actions`
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,19 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}: {self.last_value}"
+
+    @classmethod
+    def reserve(cls, prefix: str, render: Callable[[int], str], taken: Callable[[str], bool]) -> str:
+        """Reserve the next reference under ``prefix``: ``render(n)`` writes it, ``taken(reference)`` says whether
+        a record already has it (a reference typed by hand, or imported); the counter row is locked meanwhile."""
+        with transaction.atomic():
+            counter, _created = cls.objects.select_for_update().get_or_create(prefix=prefix)
+            seq = counter.last_value + 1
+            while taken(render(seq)):
+                seq += 1
+            counter.last_value = seq
+            counter.save(update_fields=["last_value"])
+        return render(seq)
 
 
 class Offence(models.Model):

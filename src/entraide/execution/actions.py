@@ -109,13 +109,11 @@ def authority_users(authority_id: int | None) -> list[User]:
 
 def _next_task_reference(year: int) -> str:
     prefix = f"EXEC/{year}/"
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix)
-    seq = counter.last_value + 1
-    while ExecutionTask.objects.filter(reference=f"{prefix}{seq:05d}").exists():
-        seq += 1
-    counter.last_value = seq
-    counter.save(update_fields=["last_value"])
-    return f"{prefix}{seq:05d}"
+    return ReferenceCounter.reserve(
+        prefix,
+        lambda seq: f"{prefix}{seq:05d}",
+        lambda reference: ExecutionTask.objects.filter(reference=reference).exists(),
+    )
 
 
 def _check_authority(authority: Any) -> None:

@@ -12,7 +12,16 @@ from entraide.audit.log import verify
 from entraide.audit.models import AuditRecord
 from entraide.cases import actions
 from entraide.cases.choices import DeadlineStatus, Direction, Kind, Priority
-from entraide.cases.models import Case, Deadline, DeadlineRule, Document, DocumentVersion, Measure, Subject
+from entraide.cases.models import (
+    Case,
+    Deadline,
+    DeadlineRule,
+    Document,
+    DocumentVersion,
+    Measure,
+    ReferenceCounter,
+    Subject,
+)
 from entraide.core.errors import ActionError, Forbidden
 from entraide.testing import country, make_case
 
@@ -25,6 +34,17 @@ def test_references_follow_the_pattern_and_never_repeat(head, settings):
     assert second.reference == "MLA/OUT/2026/00002"
     ext = make_case(head, kind=Kind.EXTRADITION, received_on=dt.date(2026, 3, 2))
     assert ext.reference == "EXT/IN/2026/00001"
+
+
+def test_a_reference_already_held_is_skipped(head, settings):
+    settings.ENTRAIDE_REFERENCE_PATTERN = "{kind}/{direction}/{year}/{seq:05d}"
+    first = make_case(head, direction=Direction.OUTGOING, received_on=dt.date(2026, 3, 1))
+    # A matter brought in from the old register already holds the next number.
+    Case.objects.filter(pk=first.pk).update(reference="MLA/OUT/2026/00002")
+    assert make_case(head, direction=Direction.OUTGOING, received_on=dt.date(2026, 3, 2)).reference == (
+        "MLA/OUT/2026/00003"
+    )
+    assert ReferenceCounter.objects.get(prefix="MLA/OUT/2026/").last_value == 3
 
 
 def test_a_custom_pattern_is_used(head, settings):
