@@ -75,10 +75,13 @@ class AuthorityAdmin(AdministratorRoleMixin, admin.ModelAdmin):
 class InstrumentAdmin(AdministratorRoleMixin, admin.ModelAdmin):
     list_display = ["code", "title", "kind", "scope", "confidence", "parties_known", "parties_as_of"]
     list_filter = ["kind", "scope", "confidence", "parties_known", "binding"]
-    search_fields = ["code", "title", "title_fr", "title_ar"]
+    search_fields = ["code", "title", "title_fr", "title_ar", "title_es", "title_pt"]
     filter_horizontal = ["parties"]
     fieldsets = [
-        (None, {"fields": ["code", "title", "title_fr", "title_ar", "kind", "scope", "binding"]}),
+        (
+            None,
+            {"fields": ["code", "title", "title_fr", "title_ar", "title_es", "title_pt", "kind", "scope", "binding"]},
+        ),
         (_("Dates and depositary"), {"fields": ["adopted", "in_force", "depositary", "articles"]}),
         (
             _("Parties"),

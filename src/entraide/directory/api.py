@@ -158,6 +158,8 @@ class InstrumentSerializer(serializers.ModelSerializer):
             "title",
             "title_fr",
             "title_ar",
+            "title_es",
+            "title_pt",
             "display_title",
             "kind",
             "scope",

@@ -114,7 +114,7 @@ class InstrumentFilter(BootstrapMixin, filters.FilterSet):
         fields = ["q", "kind", "scope", "confidence", "party"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _search(queryset, ("code", "title", "title_fr", "title_ar"), value)
+        return _search(queryset, ("code", "title", "title_fr", "title_ar", "title_es", "title_pt"), value)
 
     def filter_scope(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value in (InstrumentScope.MLA, InstrumentScope.EXTRADITION):

@@ -2,7 +2,8 @@
 
 Every loader is idempotent: it creates what is missing and leaves what exists alone, so that an
 administrator's corrections survive a reload. ``update=True`` overwrites existing records with the shipped
-data (countries always get their empty names filled in, which cannot lose an edit).
+data (countries always get their empty names filled in, and instruments their empty translated titles, which
+cannot lose an edit).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # Names the pycountry catalogues lack or get wrong; checked by hand.
 # Türkiye: the Arabic catalogue still only knows "Turkey" under its old English msgid.
 NAME_OVERRIDES: dict[str, dict[str, str]] = {"TR": {"name_ar": "تركيا"}}
+
+# Titles an instrument gets from the shipped data, even without update, where its own is empty (e.g. the Spanish
+# and Portuguese titles of instruments loaded before those columns existed).
+TRANSLATED_TITLES = ("title_fr", "title_ar", "title_es", "title_pt")
 
 # Instrument fields from instruments.json that have no column of their own go to Instrument.details.
 DETAIL_KEYS = (
@@ -144,6 +149,8 @@ def _instrument_values(entry: dict[str, Any]) -> dict[str, Any]:
         "title": entry["title"],
         "title_fr": entry.get("title_fr") or "",
         "title_ar": entry.get("title_ar") or "",
+        "title_es": entry.get("title_es") or "",
+        "title_pt": entry.get("title_pt") or "",
         "kind": entry["kind"],
         "scope": entry["scope"],
         "binding": entry.get("binding", True) is not False,
@@ -173,7 +180,14 @@ def _load_instrument_entries(entries: list[dict[str, Any]], what: str, *, update
         values = _instrument_values(entry)
         instrument = existing.get(entry["code"])
         if instrument is not None and not update:
-            result.unchanged += 1
+            empty = [key for key in TRANSLATED_TITLES if values[key] and not getattr(instrument, key)]
+            for key in empty:
+                setattr(instrument, key, values[key])
+            if empty:
+                instrument.save(update_fields=empty)
+                result.updated += 1
+            else:
+                result.unchanged += 1
             continue
         if instrument is None:
             instrument = Instrument.objects.create(code=entry["code"], **values)

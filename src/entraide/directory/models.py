@@ -127,6 +127,10 @@ class Instrument(models.Model):
     title = models.CharField(_("title"), max_length=400)
     title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
     title_ar = models.CharField(_("title (Arabic)"), max_length=400, blank=True)
+    # Spanish and Portuguese are document languages, not interface languages: these titles name the legal basis in
+    # a request or letter written in Spanish or Portuguese; empty where the published title is not known.
+    title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=400, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=InstrumentKind.choices)
     scope = models.CharField(_("scope"), max_length=20, choices=InstrumentScope.choices)
     binding = models.BooleanField(_("binding"), default=True)

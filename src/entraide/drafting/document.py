@@ -557,7 +557,9 @@ def _stages() -> Any:
 
 
 def localized_title(instrument: Any, lang: str) -> str:
-    if lang in {"fr", "ar"}:
+    """The instrument's title in the document's language (French, Arabic, Spanish or Portuguese as recorded in the
+    directory), its English title where that one is empty."""
+    if lang in {"fr", "ar", "es", "pt"}:
         return str(getattr(instrument, f"title_{lang}", "") or instrument.title)
     return str(instrument.title)
 

@@ -55,6 +55,12 @@ def test_every_signed_in_user_reads_the_directory(officer: Any, reference: None)
     assert budapest["confidence"] == "high" and budapest["parties_as_of"] == "2024-10-09"
     assert len(budapest["parties"]) == 76 and "MA" in budapest["parties"]
     assert api.get(API + "instruments/ETS030/").json()["details"]["parties_uncertain"] == ["RU"]
+    untoc = api.get(API + "instruments/UNTOC/").json()
+    assert untoc["title_es"] == "Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional"
+    assert untoc["title_pt"] == "Convenção das Nações Unidas contra a Criminalidade Organizada Transnacional"
+    assert api.get(API + "instruments/CETS224/").json()["title_es"] == ""
+    found = api.get(API + "instruments/", {"q": "Criminalidade Organizada"}).json()["results"]
+    assert [i["code"] for i in found] == ["UNTOC"]
     profile = api.get(API + "country-profiles/fr/").json()
     assert profile["languages"] == ["fr"] and "verify" in profile["source"]
     authorities = api.get(API + "authorities/", {"country": "MA", "kind": "fiu"}).json()["results"]
@@ -128,6 +134,13 @@ def test_administrators_write_instruments_and_profiles(admin_user: Any, referenc
         "MA",
         "SN",
     ]
+
+    response = api.patch(
+        API + "instruments/MA-SN-MLA/",
+        {"title_pt": "Convenção de cooperação judiciária entre Marrocos e Senegal"},
+        format="json",
+    )
+    assert response.status_code == 200 and Instrument.objects.get(code="MA-SN-MLA").title_pt.startswith("Convenção")
 
     response = api.patch(API + "instruments/UNTOC/", {"non_parties": ["ir", "SO"]}, format="json")
     assert response.status_code == 200 and response.json()["non_parties"] == ["IR", "SO"]

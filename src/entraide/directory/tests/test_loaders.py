@@ -75,6 +75,25 @@ def test_it_loads_the_instruments_with_parties_and_their_caveats() -> None:
     assert (reciprocity.kind, reciprocity.scope) == ("domestic", "both")
 
 
+def test_instruments_carry_their_published_spanish_and_portuguese_titles() -> None:
+    loaders.load_countries()
+    loaders.load_instruments()
+    untoc = Instrument.objects.get(code="UNTOC")
+    assert untoc.title_es == "Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional"
+    assert untoc.title_pt == "Convenção das Nações Unidas contra a Criminalidade Organizada Transnacional"
+    ets030 = Instrument.objects.get(code="ETS030")
+    assert ets030.title_es == "Convenio Europeo de Asistencia Judicial en Materia Penal"
+    assert ets030.title_pt == "Convenção Europeia de Auxílio Judiciário Mútuo em Matéria Penal"
+    # Every title filled in says where it comes from.
+    for instrument in Instrument.objects.exclude(title_es=""):
+        assert any(s.startswith("Spanish title: ") for s in instrument.sources), instrument.code
+    for instrument in Instrument.objects.exclude(title_pt=""):
+        assert any(s.startswith("Portuguese title: ") for s in instrument.sources), instrument.code
+    # Where the published title is not known it stays empty rather than guessed.
+    riyadh = Instrument.objects.get(code="RIYADH1983")
+    assert (riyadh.title_es, riyadh.title_pt) == ("", "")
+
+
 def test_instruments_need_the_countries_first() -> None:
     with pytest.raises(loaders.ReferenceDataError, match="unknown country codes"):
         loaders.load_instruments()
@@ -95,6 +114,7 @@ def test_a_reload_keeps_an_administrators_edits_unless_asked_to_update() -> None
     budapest.notes = "Checked by the administrator."
     budapest.save()
     budapest.parties.remove("MA")
+    Instrument.objects.filter(code="UNTOC").update(title_pt="Convenção de Palermo")
     profile = CountryProfile.objects.get(country="FR")
     profile.electronic_transmission = True
     profile.save()
@@ -103,11 +123,15 @@ def test_a_reload_keeps_an_administrators_edits_unless_asked_to_update() -> None
     budapest.refresh_from_db()
     assert (budapest.confidence, budapest.notes) == ("medium", "Checked by the administrator.")
     assert not budapest.parties.filter(code="MA").exists()
+    assert Instrument.objects.get(code="UNTOC").title_pt == "Convenção de Palermo"
     assert CountryProfile.objects.get(country="FR").electronic_transmission is True
 
     loaders.load_reference(demo=True, update=True)
     budapest.refresh_from_db()
     assert budapest.confidence == "high" and budapest.parties.filter(code="MA").exists()
+    untoc = Instrument.objects.get(code="UNTOC")
+    assert untoc.title_es.startswith("Convención de las Naciones Unidas")
+    assert untoc.title_pt.startswith("Convenção das Nações Unidas")
     assert CountryProfile.objects.get(country="FR").electronic_transmission is None
 
 
@@ -116,6 +140,21 @@ def test_countries_get_empty_names_filled_without_losing_edits() -> None:
     loaders.load_countries()
     france = Country.objects.get(code="FR")
     assert (france.name, france.name_fr, france.name_ar) == ("France (edited)", "France", "فرنسا")
+
+
+def test_instruments_get_empty_translated_titles_filled_without_losing_edits() -> None:
+    """An instrument loaded before it had Spanish and Portuguese titles gets them from a plain reload."""
+    loaders.load_countries()
+    loaders.load_instruments()
+    Instrument.objects.filter(code="UNTOC").update(title_es="", title_pt="")
+    Instrument.objects.filter(code="ETS030").update(title="Edited", title_fr="Convention (édité)", title_pt="")
+    result = loaders.load_instruments()
+    assert result.updated == 2 and result.created == 0
+    untoc = Instrument.objects.get(code="UNTOC")
+    assert untoc.title_es.startswith("Convención") and untoc.title_pt.startswith("Convenção")
+    ets030 = Instrument.objects.get(code="ETS030")
+    assert (ets030.title, ets030.title_fr) == ("Edited", "Convention (édité)")
+    assert ets030.title_pt == "Convenção Europeia de Auxílio Judiciário Mútuo em Matéria Penal"
 
 
 def test_profiles_are_a_marked_starting_set() -> None:

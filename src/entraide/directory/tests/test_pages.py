@@ -92,6 +92,20 @@ def test_low_and_medium_confidence_instruments_carry_a_warning(client: Any, offi
     assert "76 States on the checked list" in budapest and "Morocco" in budapest
 
 
+def test_an_instrument_page_shows_its_titles_in_each_language_held(client: Any, officer: Any, reference: None) -> None:
+    officer.language = "fr"
+    officer.save()
+    client.force_login(officer)
+    untoc = client.get(reverse("directory:instrument", args=["UNTOC"])).content.decode()
+    assert "Intitulé (espagnol)" in untoc and "Intitulé (portugais)" in untoc
+    assert '<span lang="es" dir="ltr">Convención de las Naciones Unidas contra la Delincuencia' in untoc
+    assert '<span lang="pt" dir="ltr">Convenção das Nações Unidas contra a Criminalidade' in untoc
+    found = client.get(reverse("directory:instruments"), {"q": "Auxílio Judiciário"}).context["page"]
+    assert {i.code for i in found} == {"ETS030", "ETS182"}
+    riyadh = client.get(reverse("directory:instrument", args=["RIYADH1983"])).content.decode()
+    assert 'lang="es"' not in riyadh and "Intitulé (espagnol)" not in riyadh
+
+
 def test_a_country_page_shows_profile_authorities_and_instruments(client: Any, officer: Any, reference: None) -> None:
     english(client, officer)
     page = client.get(reverse("directory:country", args=["FR"])).content.decode()

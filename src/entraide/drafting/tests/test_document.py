@@ -13,6 +13,8 @@ from pypdf import PdfReader
 from entraide.cases import actions as case_actions
 from entraide.cases.models import Case, Document
 from entraide.core.errors import Conflict
+from entraide.directory.loaders import read_json
+from entraide.directory.models import Instrument
 from entraide.drafting import actions
 from entraide.drafting.document import DOCUMENT_LANGUAGES, PHRASES, build_letter, generate
 from entraide.drafting.models import Draft
@@ -154,6 +156,59 @@ def test_every_catalogue_word_the_document_prints_has_spanish_and_portuguese():
         assert "yes" in PHRASES[lang] and "central_authority" in PHRASES[lang]
 
 
+def _legal_basis(letter) -> str:
+    """The paragraph under the legal basis heading."""
+    heading = next(
+        i
+        for i, b in enumerate(letter.blocks)
+        if b.kind == "heading" and b.text == PHRASES[letter.language]["legal_basis"]
+    )
+    return letter.blocks[heading + 1].text
+
+
+def _untoc_as_shipped() -> Instrument:
+    """UNTOC with its titles as the directory's data ships them."""
+    shipped = next(e for e in read_json("instruments.json") if e["code"] == "UNTOC")
+    untoc = Instrument.objects.get(code="UNTOC")
+    for key in ("title", "title_fr", "title_es", "title_pt"):
+        setattr(untoc, key, shipped[key])
+    untoc.save()
+    return untoc
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("es", "Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional (UNTOC)"),
+        ("pt", "Convenção das Nações Unidas contra a Criminalidade Organizada Transnacional (UNTOC)"),
+        ("fr", "Convention des Nations Unies contre la criminalité transnationale organisée (UNTOC)"),
+        ("en", "United Nations Convention against Transnational Organized Crime (UNTOC)"),
+    ],
+)
+def test_the_legal_basis_is_named_by_its_title_in_the_request_language(lang, title, officer):
+    draft = complete_mla(officer)
+    case_actions.update_case(Case.objects.get(pk=draft.case_id), actor=officer, legal_basis=_untoc_as_shipped())
+    draft = Draft.objects.get(pk=draft.pk)
+    draft.content["request_language"] = lang
+    assert _legal_basis(build_letter(draft)) == title
+
+
+def test_the_legal_basis_keeps_its_english_title_where_the_directory_has_none_in_that_language(officer):
+    draft = complete_mla(officer)  # the bilateral treaty of the test data has an English title only
+    bilateral = Instrument.objects.get(code="MA-FR-MLA")
+    assert not bilateral.title_es and not bilateral.title_pt
+    for lang in ("es", "pt"):
+        draft.content["request_language"] = lang
+        assert _legal_basis(build_letter(draft)) == "Morocco-France MLA (MA-FR-MLA)", lang
+    bilateral.title_es = "Convenio de asistencia judicial en materia penal entre Marruecos y Francia"
+    bilateral.save()
+    draft = Draft.objects.get(pk=draft.pk)
+    draft.content["request_language"] = "es"
+    assert _legal_basis(build_letter(draft)) == f"{bilateral.title_es} (MA-FR-MLA)"
+    draft.content["request_language"] = "pt"  # Spanish does not stand in for Portuguese
+    assert _legal_basis(build_letter(draft)) == "Morocco-France MLA (MA-FR-MLA)"
+
+
 def _docx_text(data: bytes) -> str:
     doc = Docx(io.BytesIO(data))
     cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
@@ -178,6 +233,7 @@ def _docx_text(data: bytes) -> str:
                 "Sospechoso",
                 "Pasaporte: X1234567",
                 "Investigación",
+                "Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional (UNTOC)",
             ],
         ),
         (
@@ -195,6 +251,7 @@ def _docx_text(data: bytes) -> str:
                 "Suspeito",
                 "Passaporte: X1234567",
                 "Inquérito",
+                "Convenção das Nações Unidas contra a Criminalidade Organizada Transnacional (UNTOC)",
             ],
         ),
     ],
@@ -212,11 +269,13 @@ def test_a_spanish_or_portuguese_request_has_no_english_catalogue_words_nor_coun
         details={**witness.details, "capacity": "witness", "under_oath": True, "presence_requested": False},
     )
     case_actions.add_identifier(case.subjects.get(), actor=officer, type="passport", value="X1234567")
+    untoc = _untoc_as_shipped()
+    case_actions.update_case(case, actor=officer, legal_basis=untoc)
     draft = Draft.objects.get(pk=draft.pk)
     draft.content["request_language"] = lang
     letter = build_letter(draft)
     english = ["France", "Morocco", "Suspect", "Witness", "Passport", "Investigation", "True", "False"]
-    english.append("the Central Authority")
+    english += ["the Central Authority", untoc.title]
     for measure in case.measures.all():
         english.append(str(MeasureType(measure.type).label))
         english.extend(str(f.label) for f in DEFINITIONS[measure.type].fields if f.name in measure.details)
@@ -224,10 +283,10 @@ def test_a_spanish_or_portuguese_request_has_no_english_catalogue_words_nor_coun
     # The PDF's text comes out with its line breaks where the page broke the lines: compare without them.
     pdf_text = " ".join(_text_of_pdf(render_pdf(letter)).split())
     for text in (docx_text, pdf_text):
-        # The treaty's title is the directory's (English, French, Arabic): not a country name of ours.
-        flat = text.replace("\n", " ").replace("Morocco-France MLA", "")
+        flat = text.replace("\n", " ")
         found = [word for word in english if word in flat]
         assert not found, (lang, found)
     for word in expected:
         assert word in docx_text, (lang, word)
     assert "Francia" in pdf_text or "França" in pdf_text
+    assert expected[-1] in pdf_text  # the legal basis, by its title in the request's language
