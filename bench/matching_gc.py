@@ -37,7 +37,8 @@ def main() -> None:
         return "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 9)))
 
     for i in range(args.names):
-        n.record(kind="person", names=[f"{word()} {word()} {word()}"], identifiers=[{"type": "passport", "value": str(i)}])
+        passport = [{"type": "passport", "value": str(i)}]
+        n.record(kind="person", names=[f"{word()} {word()} {word()}"], identifiers=passport)
     times = []
     for _ in range(3):
         started = time.perf_counter()

@@ -413,6 +413,9 @@ def setup_django() -> None:
                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
             }
         ).enable()
+    from entraide.core.runtime import settle
+
+    settle()  # as the server does once loaded (wsgi.py): the start's objects leave the collector's rounds
 
 
 def run_child(args: argparse.Namespace) -> int:

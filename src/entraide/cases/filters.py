@@ -197,13 +197,15 @@ def _newest_first_page(query: Any) -> bool:
 def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     """References, titles, summaries and subject names (accents and case ignored for names).
 
-    Substring matches, served by trigram indexes (``cases.search``)."""
+    Substring matches, served by trigram indexes (``cases.search``); a search of one or two characters finds the
+    subjects with a name part that is exactly it (Li, Wu, Ng)."""
     text = (text or "").strip()[:200]
     if not text:
         return queryset
     folded = fold(text)
     phrases = (search.sqlite_phrase(text), search.sqlite_phrase(folded))
-    fts_query = search.sqlite_query(text, folded)
+    short = len(folded) < search.MIN_LENGTH  # Li, Wu, Ng: a name part, not a substring of everything
+    fts_query = search.sqlite_short_query(folded) if short else search.sqlite_query(text, folded)
     vendor = connections[queryset.db].vendor
     subject_hits = Subject.objects.filter(search_name__contains=folded).order_by().values("case_id")
     if vendor == "sqlite" and fts_query:
@@ -229,6 +231,8 @@ def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
         if len(found) <= IdIn.MAX:
             return queryset.filter(IdIn(F("pk"), found))
         hits: Any = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(found)])
+    elif vendor == "postgresql" and short:
+        hits = RawSQL(search.SHORT_NAME_SQL, [search.short_name_pattern(folded)])  # noqa: S611 - constant SQL
     elif vendor == "postgresql" and all(phrases):
         # One select per trigram index: costing an OR of four LIKEs, PostgreSQL's planner tends to scan the table.
         per_column = [

@@ -144,4 +144,43 @@ def test_the_name_index_follows_subjects_added_renamed_moved_and_removed(head, r
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT rowid, names FROM cases_case_search_fts WHERE names IS NOT NULL")
-            assert dict(cursor.fetchall()) == {mine.pk: "ilse varnai"}
+            assert dict(cursor.fetchall()) == {mine.pk: " ilse varnai "}
+
+
+def test_a_search_of_one_or_two_characters_finds_that_name_part(officer, head, register):
+    """Li, Wu, Ng: too short for a trigram, and as a substring it would match most of the register."""
+    mine, shared, other = register["mine"], register["shared"], register["other"]
+    actions.add_subject(mine, actor=head, kind="person", role="suspect", name="Li Wei")
+    actions.add_subject(shared, actor=head, kind="person", role="suspect", name="Wei LÍ")
+    actions.add_subject(other, actor=head, kind="person", role="suspect", name="Alina Lim")
+    actions.add_subject(register["secret"], actor=head, kind="person", role="witness", name="Chen Li")
+
+    def found(user, text):
+        queryset = visible_cases(user, now=True) if user else Case.objects.all()
+        return set(search_cases(queryset, text).values_list("pk", flat=True))
+
+    assert found(None, "Li") == found(None, "li") == {mine.pk, shared.pk, register["secret"].pk}
+    assert found(officer, "LI") == {mine.pk, shared.pk}  # only what the officer may see
+    assert found(None, "Wu") == set()
+    assert found(None, "Se") == set()  # not a substring of titles ("Secret", "Shared")
+    assert found(None, "%") == found(None, "_") == set()  # LIKE's wildcards are plain characters
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text index")
+def test_an_index_written_by_an_earlier_version_is_rebuilt(head, register):
+    from entraide.cases import search
+
+    assert search.SEARCH_FTS == "cases_case_search_fts"
+    actions.add_subject(register["mine"], actor=head, kind="person", role="suspect", name="Li Wei")
+    with connection.cursor() as cursor:
+        # As an earlier version wrote it: names without their spaces, by a trigger of that layout.
+        cursor.execute("UPDATE cases_case_search_fts SET names = 'li wei' WHERE rowid = %s", [register["mine"].pk])
+        cursor.execute("DROP TRIGGER cases_case_search_fts_subject_ai")
+        cursor.execute(
+            "CREATE TRIGGER cases_case_search_fts_subject_ai AFTER INSERT ON cases_subject BEGIN "
+            "DELETE FROM cases_case_search_fts WHERE rowid = new.case_id; END"
+        )
+    search.install(connection)
+    assert set(search_cases(Case.objects.all(), "li").values_list("pk", flat=True)) == {register["mine"].pk}
+    actions.add_subject(register["other"], actor=head, kind="person", role="suspect", name="Wu Fang")
+    assert set(search_cases(Case.objects.all(), "wu").values_list("pk", flat=True)) == {register["other"].pk}
