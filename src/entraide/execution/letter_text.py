@@ -41,6 +41,7 @@ ES: dict[str, str] = {
     "Measure": "Medida",
     "Status": "Estado",
     "Expected by": "Fecha prevista",
+    "On hold (postponed)": "En suspenso (aplazamiento)",
     "We will send you the results as soon as they are available.": (
         "Les remitiremos los resultados en cuanto estén disponibles."
     ),
@@ -139,6 +140,7 @@ PT: dict[str, str] = {
     "Measure": "Medida",
     "Status": "Situação",
     "Expected by": "Data prevista",
+    "On hold (postponed)": "Suspensa (adiamento)",
     "We will send you the results as soon as they are available.": (
         "Enviaremos os resultados logo que estejam disponíveis."
     ),

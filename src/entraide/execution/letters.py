@@ -216,7 +216,11 @@ def _status_body(case: Case, about: str) -> tuple[str, list[Block]]:
         status = _label(letter_text.MEASURE_STATUSES, measure.status, measure.get_status_display())
         if measure.status_note and measure.status in {cc.MeasureStatus.REFUSED, cc.MeasureStatus.WITHDRAWN}:
             status += f" ({measure.status_note})"
-        rows.append([label, status, _date(expected) if expected and not measure.is_done else "—"])
+        when = _date(expected) if expected and not measure.is_done else "—"
+        if open_tasks and not measure.is_done and all(t.on_hold_since for t in open_tasks):
+            # Its deadline moves by the time on hold when the execution resumes: no date to promise yet.
+            when = _("On hold (postponed)")
+        rows.append([label, status, when])
     if len(rows) > 1:
         blocks.append(Block.table(rows))
     blocks.append(Block.paragraph(_("We will send you the results as soon as they are available.")))

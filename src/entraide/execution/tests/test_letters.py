@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from pypdf import PdfReader
 
 from entraide.cases import actions as case_actions
@@ -343,3 +343,31 @@ def test_an_acknowledgement_sent_is_logged_as_a_communication(client, french_cas
     # Filed only: no communication.
     client.post(url, {"kind": "acknowledgement", "language": "en"})
     assert Communication.objects.filter(case=french_case).count() == 1
+
+
+@pytest.mark.parametrize(("language", "on_hold"), [("en", "On hold (postponed)"), ("es", "En suspenso (aplazamiento)")])
+def test_a_status_letter_promises_no_date_for_a_measure_on_hold(french_case, officer, executor, language, on_hold):
+    measure = case_actions.add_measure(
+        french_case, actor=officer, type="information", details={"information": "Relevés"}, description="Relevés"
+    )
+    case = case_actions.transition(french_case, "under_review", actor=officer)
+    case = case_actions.transition(case, "accepted", actor=officer, owner="execution")
+    due = timezone.localdate() + timedelta(days=40)
+    actions.create_task(
+        case, actor=officer, authority=executor.authority, measure=measure, title="T", instructions="I", due_on=due
+    )
+    consultation = actions.record_consultation(
+        case,
+        actor=officer,
+        at=timezone.now() - timedelta(hours=1),
+        channel="phone",
+        counterpart="Their Central Authority",
+        summary="They agree to wait.",
+    )
+    actions.decide(case, actor=officer, kind="postpone", reasons="Our own investigation", consultation=consultation)
+    documents = generate_letter(Case.objects.get(pk=case.pk), actor=officer, kind="status", language=language)
+    text = _docx_text(next(d for d in documents if d.title.endswith("(DOCX)")))
+    # Its deadline moves by the time on hold when the execution resumes: the letter gives no date yet.
+    with translation.override(language):
+        promised = formats.date_format(due, "DATE_FORMAT")
+    assert on_hold in text and promised not in text
