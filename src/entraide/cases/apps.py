@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -13,3 +15,12 @@ class CasesConfig(AppConfig):
 
         # SQLite drops a table's triggers when Django rebuilds the table: put the search index's back.
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="entraide.cases.search")
+
+    def after_generate(self, stdout: Any = None) -> None:
+        """``entraide generate`` wrote matters in bulk: merge the search index's segments (``search.optimize``)."""
+        from django.db import connection
+
+        from entraide.cases.search import optimize
+
+        if optimize(connection) and stdout is not None:
+            stdout.write("Search index of the register merged.")

@@ -216,16 +216,20 @@ def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
         # register in its order (``IdIn``). The phrases are parameters; the names are constants.
         # One index holds each matter's text and its subjects' names: its rowids are the matters' ids.
         matching = f"SELECT rowid FROM {search.SEARCH_FTS} WHERE {search.SEARCH_FTS} MATCH %s"  # noqa: S608
-        if queryset.query.where.children:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(matching, [fts_query])
+            found = [row[0] for row in cursor.fetchall()]
+        if found and queryset.query.where.children:
             # Only some matters are asked for (an officer's, or a filter applied before the search): the hits are
-            # kept among them in the same query, so a surname on 5,000 matters hands the page's count and rows the
-            # few dozen of them the officer may see, not 5,000 ids to check twice.
-            hits_sql = RawSQL(matching, [fts_query])  # noqa: S611 - constant SQL, the query is a parameter
-            found = list(queryset.filter(pk__in=hits_sql).order_by().values_list("pk", flat=True))
-        else:
-            with connections[queryset.db].cursor() as cursor:
-                cursor.execute(matching, [fts_query])
-                found = [row[0] for row in cursor.fetchall()]
+            # kept among them once, here, so a surname on 5,000 matters hands the page's count and rows the few
+            # dozen the officer may see, not 5,000 ids to check twice. The full-text query runs alone first: as a
+            # subquery of the officer's matters SQLite took twice as long (13 ms against 6 + 0.8 for "Cherkaoui").
+            listed = (
+                IdIn(F("pk"), found)
+                if len(found) <= IdIn.MAX
+                else Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(found)]))
+            )
+            found = list(queryset.filter(listed).order_by().values_list("pk", flat=True))
         if not found:
             return queryset.none()
         if len(found) <= IdIn.MAX:

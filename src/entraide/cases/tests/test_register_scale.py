@@ -184,3 +184,22 @@ def test_an_index_written_by_an_earlier_version_is_rebuilt(head, register):
     assert set(search_cases(Case.objects.all(), "li").values_list("pk", flat=True)) == {register["mine"].pk}
     actions.add_subject(register["other"], actor=head, kind="person", role="suspect", name="Wu Fang")
     assert set(search_cases(Case.objects.all(), "wu").values_list("pk", flat=True)) == {register["other"].pk}
+
+
+def test_the_nightly_upkeep_merges_the_search_index_and_it_still_finds(head, register):
+    from entraide.cases.tasks import cases_optimize_search_index
+
+    for n in range(12):  # each write through the triggers adds a segment to SQLite's full-text index
+        actions.add_subject(register["mine"], actor=head, kind="person", role="witness", name=f"Merged Witness{n}")
+
+    def segments():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(DISTINCT segid) FROM cases_case_search_fts_idx")
+            return cursor.fetchone()[0]
+
+    if connection.vendor == "sqlite":
+        assert segments() > 1
+    assert cases_optimize_search_index.call_local() is (connection.vendor == "sqlite")
+    if connection.vendor == "sqlite":
+        assert segments() == 1
+    assert set(search_cases(Case.objects.all(), "witness7").values_list("pk", flat=True)) == {register["mine"].pk}
