@@ -204,7 +204,7 @@ def search_cases(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
         return queryset
     folded = fold(text)
     phrases = (search.sqlite_phrase(text), search.sqlite_phrase(folded))
-    short = len(folded) < search.MIN_LENGTH  # Li, Wu, Ng: a name part, not a substring of everything
+    short = search.by_name_part(folded)  # Li, Wu, Ng: a name part, not a substring of everything
     fts_query = search.sqlite_short_query(folded) if short else search.sqlite_query(text, folded)
     vendor = connections[queryset.db].vendor
     subject_hits = Subject.objects.filter(search_name__contains=folded).order_by().values("case_id")

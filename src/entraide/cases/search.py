@@ -29,6 +29,7 @@ Every name in the SQL below is a constant of this module, never input.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.db import transaction
@@ -49,6 +50,20 @@ MIN_LENGTH = 3  # a trigram
 MIGRATION = ("cases", "0002_text_search")
 
 
+# Name parts are also cut at these (LI, Wei; Jean-Li; O'Li), for searches of one or two letters.
+PART_SEPARATORS = ",-'.\u2019()/_"
+
+
+def _name_line(column: str) -> str:
+    """SQL (SQLite): one subject's line of the index: the folded name with a space at both ends, then, when it holds
+    punctuation, the same with the punctuation as spaces on a line of its own (a substring search still meets the
+    name as written; a search of one or two letters meets each part between spaces)."""
+    parts = column
+    for char in PART_SEPARATORS:
+        parts = f"replace({parts}, '{char.replace(chr(39), chr(39) * 2)}', ' ')"
+    return f"' ' || {column} || ' ' || CASE WHEN {parts} = {column} THEN '' ELSE char(10) || ' ' || {parts} || ' ' END"
+
+
 def _row_of(case_id: str) -> str:
     """SQL: write matter ``case_id``'s row (an SQL expression) again: its text and its subjects' names."""
     cols = ", ".join(CASE_COLUMNS)
@@ -56,7 +71,8 @@ def _row_of(case_id: str) -> str:
         f"DELETE FROM {SEARCH_FTS} WHERE rowid = {case_id}; "
         f"INSERT INTO {SEARCH_FTS}(rowid, {cols}, {NAMES_COLUMN}) SELECT c.id, "
         + ", ".join(f"c.{col}" for col in CASE_COLUMNS)
-        + ", (SELECT group_concat(' ' || s.search_name || ' ', char(10)) FROM cases_subject s WHERE s.case_id = c.id) "
+        + f", (SELECT group_concat({_name_line('s.search_name')}, char(10)) FROM cases_subject s "
+        "WHERE s.case_id = c.id) "
         f"FROM cases_case c WHERE c.id = {case_id};"
     )
 
@@ -76,8 +92,16 @@ _REBUILD = (
     f"INSERT INTO {SEARCH_FTS}(rowid, {', '.join(CASE_COLUMNS)}, {NAMES_COLUMN}) SELECT c.id, "
     + ", ".join(f"c.{col}" for col in CASE_COLUMNS)
     + ", n.names FROM cases_case c LEFT JOIN (SELECT case_id, "
-    "group_concat(' ' || search_name || ' ', char(10)) AS names FROM cases_subject GROUP BY case_id) n "
+    f"group_concat({_name_line('search_name')}, char(10)) AS names FROM cases_subject GROUP BY case_id) n "
     "ON n.case_id = c.id"
+)
+# PostgreSQL: each subject's name with its punctuation as spaces and a space at both ends (``PART_SEPARATORS``).
+_NAME_PARTS_PG = (
+    "' ' || translate(search_name, '"
+    + PART_SEPARATORS.replace("'", "''")
+    + "', '"
+    + " " * len(PART_SEPARATORS)
+    + "') || ' '"
 )
 _POSTGRES_INDEXES = {
     "cases_case_reference_trgm": "cases_case USING gin ((UPPER(reference::text)) gin_trgm_ops)",
@@ -86,10 +110,10 @@ _POSTGRES_INDEXES = {
     "cases_case_summary_trgm": "cases_case USING gin ((UPPER(summary::text)) gin_trgm_ops)",
     "cases_subject_search_name_trgm": "cases_subject USING gin ((search_name::text) gin_trgm_ops)",
     # Whole name parts, for searches too short for a trigram of their own (``short_name_pattern``).
-    "cases_subject_name_words_trgm": "cases_subject USING gin ((' ' || search_name || ' ') gin_trgm_ops)",
+    "cases_subject_name_parts_trgm": f"cases_subject USING gin (({_NAME_PARTS_PG}) gin_trgm_ops)",
 }
 # The subjects whose name has a part that is exactly the (folded) search (PostgreSQL; the index above serves it).
-SHORT_NAME_SQL = "SELECT case_id FROM cases_subject WHERE (' ' || search_name || ' ') LIKE %s"
+SHORT_NAME_SQL = f"SELECT case_id FROM cases_subject WHERE ({_NAME_PARTS_PG}) LIKE %s"
 
 
 def install(connection: Any) -> None:
@@ -186,6 +210,19 @@ def sqlite_query(text: str, folded: str) -> str | None:
     if text.casefold() == folded.casefold():
         return phrase
     return f"{{{' '.join(CASE_COLUMNS)}}} : {phrase} OR {NAMES_COLUMN} : {folded_phrase}"
+
+
+# Scripts written without spaces between words (Chinese, Japanese and Korean names; Thai, Lao, Khmer, Myanmar): one
+# or two of their characters are a piece of a name, not a name part, and are searched as a substring (a scan).
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+
+
+def by_name_part(folded: str) -> bool:
+    """Whether a (folded) search looks for a whole name part: one or two characters, of a script written with
+    spaces between words (Li, Wu, Ng, علي is three). 李 or 李伟 stay a substring of the names and texts."""
+    return len(folded) < MIN_LENGTH and _UNSPACED.search(folded) is None
 
 
 def sqlite_short_query(folded: str) -> str:

@@ -36,7 +36,7 @@ def threshold_from_env() -> tuple[int, ...]:
         values = tuple(int(item) for item in raw)
     except ValueError as exc:
         raise ConfigurationError(f"ENTRAIDE_GC_THRESHOLD={','.join(raw)!r} is not a list of integers") from exc
-    if not 1 <= len(values) <= 3 or any(v < 0 for v in values):
+    if not 1 <= len(values) <= 3 or any(not 0 <= v <= 2**31 - 1 for v in values):
         raise ConfigurationError(
             f"ENTRAIDE_GC_THRESHOLD={','.join(raw)!r}: give one to three non-negative integers, e.g. 50000,20,10"
         )

@@ -27,9 +27,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # Türkiye: the Arabic catalogue still only knows "Turkey" under its old English msgid.
 NAME_OVERRIDES: dict[str, dict[str, str]] = {"TR": {"name_ar": "تركيا"}}
 
-# Titles an instrument gets from the shipped data, even without update, where its own is empty (e.g. the Spanish
-# and Portuguese titles of instruments loaded before those columns existed).
-TRANSLATED_TITLES = ("title_fr", "title_ar", "title_es", "title_pt")
+# Titles an instrument gets from the shipped data, even without update, where its own is empty: the Spanish and
+# Portuguese titles of instruments loaded before those columns existed. (Not French or Arabic: an administrator may
+# have emptied one on purpose, and corrections survive a reload.)
+TRANSLATED_TITLES = ("title_es", "title_pt")
 
 # Instrument fields from instruments.json that have no column of their own go to Instrument.details.
 DETAIL_KEYS = (

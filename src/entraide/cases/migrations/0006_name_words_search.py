@@ -14,6 +14,7 @@ def install(apps, schema_editor):
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS cases_subject_name_words_trgm")
+        schema_editor.execute("DROP INDEX IF EXISTS cases_subject_name_parts_trgm")
 
 
 class Migration(migrations.Migration):

@@ -166,6 +166,35 @@ def test_a_search_of_one_or_two_characters_finds_that_name_part(officer, head, r
     assert found(None, "%") == found(None, "_") == set()  # LIKE's wildcards are plain characters
 
 
+def test_a_short_search_meets_name_parts_cut_by_punctuation(head, register):
+    mine, shared, other, filed = register["mine"], register["shared"], register["other"], register["filed"]
+    actions.add_subject(mine, actor=head, kind="person", role="suspect", name="LI, Wei")
+    actions.add_subject(shared, actor=head, kind="person", role="suspect", name="Jean-Li Dupont")
+    actions.add_subject(other, actor=head, kind="person", role="suspect", name="O\u2019Li Brennan")
+    actions.add_subject(filed, actor=head, kind="person", role="suspect", name="Olivia Lim-Hart")
+
+    def found(text):
+        return set(search_cases(Case.objects.all(), text).values_list("pk", flat=True))
+
+    assert found("li") == {mine.pk, shared.pk, other.pk}
+    # The names as written are still found by a longer substring, punctuation included.
+    assert found("jean-li") == {shared.pk} and found("li, wei") == {mine.pk}
+
+
+def test_one_or_two_characters_of_a_script_without_spaces_are_a_substring(head, register):
+    """李伟 has no space between its parts: 李 is searched as a piece of the name, as before."""
+    mine, shared = register["mine"], register["shared"]
+    actions.add_subject(mine, actor=head, kind="person", role="suspect", name="李伟")
+    actions.add_subject(shared, actor=head, kind="person", role="suspect", name="Li Wei 李小龙")
+
+    def found(text):
+        return set(search_cases(Case.objects.all(), text).values_list("pk", flat=True))
+
+    assert found("李") == {mine.pk, shared.pk}
+    assert found("李小") == {shared.pk}
+    assert found("伟") == {mine.pk}
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text index")
 def test_an_index_written_by_an_earlier_version_is_rebuilt(head, register):
     from entraide.cases import search

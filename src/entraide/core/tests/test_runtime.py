@@ -11,9 +11,10 @@ from entraide.core.env import ConfigurationError
 from entraide.core.runtime import DEFAULT_THRESHOLD, settle, threshold_from_env
 
 
-def test_the_running_process_has_the_configured_threshold() -> None:
-    assert settings.ENTRAIDE_GC_THRESHOLD == DEFAULT_THRESHOLD
-    assert gc.get_threshold() == DEFAULT_THRESHOLD
+def test_the_running_process_has_the_configured_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert gc.get_threshold() == settings.ENTRAIDE_GC_THRESHOLD
+    monkeypatch.delenv("ENTRAIDE_GC_THRESHOLD", raising=False)
+    assert threshold_from_env() == DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ def test_threshold_from_the_environment(monkeypatch: pytest.MonkeyPatch, value: 
     assert threshold_from_env() == expected
 
 
-@pytest.mark.parametrize("value", ["lots", "1,2,3,4", "-1", "700,ten"])
+@pytest.mark.parametrize("value", ["lots", "1,2,3,4", "-1", "700,ten", "3000000000"])
 def test_a_bad_threshold_stops_the_start_naming_the_variable(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("ENTRAIDE_GC_THRESHOLD", value)
     with pytest.raises(ConfigurationError, match="ENTRAIDE_GC_THRESHOLD"):
