@@ -2,8 +2,8 @@
 
 Every loader is idempotent: it creates what is missing and leaves what exists alone, so that an
 administrator's corrections survive a reload. ``update=True`` overwrites existing records with the shipped
-data (countries always get their empty names filled in, and instruments their empty translated titles, which
-cannot lose an edit).
+data (countries always get their empty names filled in, and instruments their empty Spanish and Portuguese
+titles, columns added after the first load).
 """
 
 from __future__ import annotations
