@@ -232,3 +232,19 @@ def test_the_nightly_upkeep_merges_the_search_index_and_it_still_finds(head, reg
     if connection.vendor == "sqlite":
         assert segments() == 1
     assert set(search_cases(Case.objects.all(), "witness7").values_list("pk", flat=True)) == {register["mine"].pk}
+
+
+@pytest.mark.parametrize("persona", ["head", "officer"])
+def test_a_list_of_hits_too_long_to_write_finds_the_same_matters(request, head, register, persona, monkeypatch):
+    """Beyond ``IdIn.MAX`` the ids go as one parameter (a JSON list on SQLite, an array on PostgreSQL)."""
+    user = request.getfixturevalue(persona)
+    for case in register.values():
+        actions.add_subject(case, actor=head, kind="person", role="suspect", name="Ana Lopez")
+
+    def found(text):
+        return set(search_cases(visible_cases(user, now=True), text).values_list("pk", flat=True))
+
+    written = {text: found(text) for text in ("lopez", "Shared", "li")}
+    monkeypatch.setattr(IdIn, "MAX", 0)
+    assert {text: found(text) for text in written} == written
+    assert written["lopez"] and written["Shared"]

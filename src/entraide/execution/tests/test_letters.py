@@ -131,7 +131,8 @@ def test_letter_page(client, french_case, officer, officer2):
     assert client.post(url, {"kind": "acknowledgement", "language": "fr"}).status_code == 404
 
 
-def test_status_letter_lists_measures_and_expected_dates(french_case, officer, executor):
+def _accepted_with_a_task(french_case, officer, executor):
+    """The French request accepted, with one measure given to the executing authority: (the matter, its deadline)."""
     measure = case_actions.add_measure(
         french_case, actor=officer, type="information", details={"information": "Relevés"}, description="Relevés"
     )
@@ -141,6 +142,11 @@ def test_status_letter_lists_measures_and_expected_dates(french_case, officer, e
     actions.create_task(
         case, actor=officer, authority=executor.authority, measure=measure, title="T", instructions="I", due_on=due
     )
+    return case, due
+
+
+def test_status_letter_lists_measures_and_expected_dates(french_case, officer, executor):
+    case, due = _accepted_with_a_task(french_case, officer, executor)
     documents = generate_letter(Case.objects.get(pk=case.pk), actor=officer, kind="status", language="en")
     text = _docx_text(next(d for d in documents if d.title.endswith("(DOCX)")))
     assert "state of execution" in text
@@ -347,15 +353,7 @@ def test_an_acknowledgement_sent_is_logged_as_a_communication(client, french_cas
 
 @pytest.mark.parametrize(("language", "on_hold"), [("en", "On hold (postponed)"), ("es", "En suspenso (aplazamiento)")])
 def test_a_status_letter_promises_no_date_for_a_measure_on_hold(french_case, officer, executor, language, on_hold):
-    measure = case_actions.add_measure(
-        french_case, actor=officer, type="information", details={"information": "Relevés"}, description="Relevés"
-    )
-    case = case_actions.transition(french_case, "under_review", actor=officer)
-    case = case_actions.transition(case, "accepted", actor=officer, owner="execution")
-    due = timezone.localdate() + timedelta(days=40)
-    actions.create_task(
-        case, actor=officer, authority=executor.authority, measure=measure, title="T", instructions="I", due_on=due
-    )
+    case, due = _accepted_with_a_task(french_case, officer, executor)
     consultation = actions.record_consultation(
         case,
         actor=officer,
